@@ -1,0 +1,20 @@
+//! Border Atlas engine.
+//!
+//! Everything the desktop app and the `atlas` command line do with data lives here:
+//! the incident model ([`model`]), importers ([`import`]), spatial indexes, border
+//! analytics, clustering and export. This crate has no GUI dependency: it builds and
+//! tests without WebKit.
+//!
+//! Module map (one concept per module):
+//! - [`date`]: civil dates as day numbers, parsing of the date forms found in ACLED/UCDP exports.
+//! - [`problem`]: where-and-what reports for bad input, and the strict/lenient import modes.
+//! - [`text`]: the string interner and text arena behind the compact column store.
+//! - [`model`]: incidents (a column store), sources and claims, crossings, the border line, generic layers.
+
+pub mod date;
+pub mod model;
+pub mod problem;
+pub mod text;
+
+pub use model::{Claim, IncidentRecord, IncidentStore, Source};
+pub use problem::{Location, Mode, Problem};
