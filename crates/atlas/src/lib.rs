@@ -10,8 +10,12 @@
 //! - [`problem`]: where-and-what reports for bad input, and the strict/lenient import modes.
 //! - [`text`]: the string interner and text arena behind the compact column store.
 //! - [`model`]: incidents (a column store), sources and claims, crossings, the border line, generic layers.
+//! - [`filter`]: what a researcher filters by.
+//! - [`import`]: GeoJSON and CSV importers with located problems.
 
 pub mod date;
+pub mod filter;
+pub mod import;
 pub mod model;
 pub mod problem;
 pub mod text;

@@ -1,0 +1,1 @@
+//! CSV importer: ACLED, UCDP GED, generic latitude/longitude. (Being written.)

@@ -1,0 +1,1 @@
+//! GeoJSON (RFC 7946) importer. (Being written.)
