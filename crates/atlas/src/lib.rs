@@ -12,6 +12,7 @@
 //! - [`model`]: incidents (a column store), sources and claims, crossings, the border line, generic layers.
 //! - [`filter`]: what a researcher filters by.
 //! - [`import`]: GeoJSON and CSV importers with located problems.
+//! - [`tiles`]: Mapbox Vector Tiles of incidents and clusters for the map.
 
 pub mod date;
 pub mod filter;
@@ -19,6 +20,7 @@ pub mod import;
 pub mod model;
 pub mod problem;
 pub mod text;
+pub mod tiles;
 
 pub use model::{Claim, IncidentRecord, IncidentStore, Source};
 pub use problem::{Location, Mode, Problem};
