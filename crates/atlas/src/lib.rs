@@ -12,9 +12,11 @@
 //! - [`model`]: incidents (a column store), sources and claims, crossings, the border line, generic layers.
 //! - [`filter`]: what a researcher filters by.
 //! - [`import`]: GeoJSON and CSV importers with located problems.
+//! - [`export`]: print-quality map pages (SVG, PNG, PDF) and time-lapse GIFs.
 //! - [`tiles`]: Mapbox Vector Tiles of incidents and clusters for the map.
 
 pub mod date;
+pub mod export;
 pub mod filter;
 pub mod import;
 pub mod model;

@@ -1,0 +1,140 @@
+//! Animated GIF of a date window stepping through the data: every frame is the same
+//! report page (legend, scale, credits in place) at low resolution, stamped with its window.
+
+use super::incidents::MapIncidents;
+use super::layers::BaseLayers;
+use super::page::{build_svg, MapSpec};
+use super::raster;
+use super::style::Style;
+use super::ExportError;
+use crate::date::{format_day, Day};
+
+/// How the window moves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timelapse {
+    /// Days between frames.
+    pub step_days: i32,
+    /// Days each frame shows.
+    pub window_days: i32,
+    /// Display time of each frame, hundredths of a second.
+    pub delay_cs: u16,
+    /// Refuse to render more frames than this.
+    pub max_frames: usize,
+}
+
+impl Default for Timelapse {
+    fn default() -> Self {
+        Timelapse {
+            step_days: 7,
+            window_days: 30,
+            delay_cs: 60,
+            max_frames: 400,
+        }
+    }
+}
+
+/// Parse a duration like `7d`, `30d`, `2w` or a bare number of days.
+///
+/// ```
+/// use atlas::export::timelapse::parse_days;
+/// assert_eq!(parse_days("7d").unwrap(), 7);
+/// assert_eq!(parse_days("2w").unwrap(), 14);
+/// assert!(parse_days("0d").is_err() && parse_days("soon").is_err());
+/// ```
+pub fn parse_days(s: &str) -> Result<i32, ExportError> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 'd')) => (&t[..i], 1),
+        Some((i, 'w')) => (&t[..i], 7),
+        _ => (t, 1),
+    };
+    match num.parse::<i32>() {
+        Ok(v) if v > 0 && v <= 36_500 / mult => Ok(v * mult),
+        _ => Err(ExportError::Timelapse(format!(
+            "invalid duration {s:?}: use a positive number of days like 7d or weeks like 2w"
+        ))),
+    }
+}
+
+/// The `(from, to)` windows of the frames over `from..=to`.
+///
+/// ```
+/// use atlas::export::timelapse::{windows, Timelapse};
+/// let t = Timelapse { step_days: 7, window_days: 30, ..Default::default() };
+/// let w = windows(0, 40, &t).unwrap();
+/// assert_eq!(w.first(), Some(&(0, 29)));
+/// assert_eq!(w.last(), Some(&(14, 43)));
+/// ```
+pub fn windows(from: Day, to: Day, t: &Timelapse) -> Result<Vec<(Day, Day)>, ExportError> {
+    if t.step_days <= 0 || t.window_days <= 0 {
+        return Err(ExportError::Timelapse(
+            "step and window must be positive".into(),
+        ));
+    }
+    if to < from {
+        return Err(ExportError::Timelapse("the date range is empty".into()));
+    }
+    let mut out = Vec::new();
+    let mut start = from;
+    loop {
+        let end = start + t.window_days - 1;
+        out.push((start, end));
+        if end >= to {
+            break;
+        }
+        if out.len() >= t.max_frames {
+            return Err(ExportError::Timelapse(format!(
+                "more than {} frames: use a longer --step or a shorter range",
+                t.max_frames
+            )));
+        }
+        start += t.step_days;
+    }
+    Ok(out)
+}
+
+/// Render the time-lapse GIF. The range is `spec.from..=spec.to`, else the incidents'
+/// own range; `spec.page.dpi` sets the frame size (72–96 dpi keeps files small).
+pub fn render_gif(
+    spec: &MapSpec,
+    layers: &BaseLayers,
+    style: &Style,
+    incidents: &MapIncidents,
+    t: &Timelapse,
+) -> Result<Vec<u8>, ExportError> {
+    let range = incidents.date_range();
+    let from = spec.from.or(range.map(|r| r.0));
+    let to = spec.to.or(range.map(|r| r.1));
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(ExportError::Timelapse(
+            "no dates: give --from and --to or incidents with dates".into(),
+        ));
+    };
+    let wins = windows(from, to, t)?;
+    let (w, h) = spec.page.pixel_size();
+    let (gw, gh) = (
+        u16::try_from(w).map_err(|_| ExportError::Timelapse("frame wider than 65535 px".into()))?,
+        u16::try_from(h)
+            .map_err(|_| ExportError::Timelapse("frame taller than 65535 px".into()))?,
+    );
+    let gif_err = |e: gif::EncodingError| ExportError::Gif(e.to_string());
+    let mut out = Vec::new();
+    {
+        let mut enc = gif::Encoder::new(&mut out, gw, gh, &[]).map_err(gif_err)?;
+        enc.set_repeat(gif::Repeat::Infinite).map_err(gif_err)?;
+        for (a, b) in wins {
+            let mut fs = spec.clone();
+            fs.from = Some(a);
+            fs.to = Some(b);
+            fs.stamp = Some(format!("{} – {}", format_day(a), format_day(b)));
+            let svg = build_svg(&fs, layers, style, &incidents.window(a, b))?;
+            let tree = raster::parse(&svg)?;
+            let pixmap = raster::render(&tree, &fs.page)?;
+            let rgb = raster::rgb(&pixmap);
+            let mut frame = gif::Frame::from_rgb_speed(gw, gh, &rgb, 10);
+            frame.delay = t.delay_cs;
+            enc.write_frame(&frame).map_err(gif_err)?;
+        }
+    }
+    Ok(out)
+}
