@@ -1,0 +1,25 @@
+//! Tauri build step: context, capabilities and the app's own command permissions.
+//!
+//! Every command the page may call is listed here; `tauri-build` generates an
+//! `allow-<command>` permission for each, and `capabilities/default.json` grants exactly those.
+
+const COMMANDS: &[&str] = &[
+    "dataset_info",
+    "incident",
+    "incidents_in_view",
+    "filter_counts",
+    "histogram",
+    "search",
+    "measure",
+    "point_info",
+    "open_source_url",
+    "set_filter",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step failed");
+}

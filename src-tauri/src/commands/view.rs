@@ -1,0 +1,161 @@
+//! The current filter as a tile generation, and the list of incidents in the viewport.
+
+use crate::state::{AppError, AppResult, AppState};
+use atlas::filter::Filter;
+use serde::Serialize;
+
+/// A registered filter: the tile URL's generation and how many incidents it maps.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct FilterGeneration {
+    pub generation: u64,
+    pub mapped: usize,
+}
+
+pub fn set_filter_impl(state: &AppState, mut filter: Filter) -> AppResult<FilterGeneration> {
+    validate(&filter)?;
+    // Tiles are cut for the whole map; the viewport box is the list's business.
+    filter.bbox = None;
+    let (generation, view) = state.add_view(filter)?;
+    Ok(FilterGeneration {
+        generation,
+        mapped: view.rows.len(),
+    })
+}
+
+#[tauri::command]
+pub fn set_filter(
+    state: tauri::State<'_, AppState>,
+    filter: Filter,
+) -> AppResult<FilterGeneration> {
+    set_filter_impl(&state, filter)
+}
+
+/// Reject filters no UI would send.
+pub fn validate(f: &Filter) -> AppResult<()> {
+    if let Some(b) = f.bbox {
+        if b.iter().any(|v| !v.is_finite()) || b[0] > b[2] || b[1] > b[3] {
+            return Err(AppError::BadArgument(format!("bbox {b:?}")));
+        }
+    }
+    if let (Some(a), Some(b)) = (f.from, f.to) {
+        if a > b {
+            return Err(AppError::BadArgument(
+                "time window ends before it starts".into(),
+            ));
+        }
+    }
+    if let (Some(a), Some(b)) = (f.fatalities_min, f.fatalities_max) {
+        if a > b {
+            return Err(AppError::BadArgument("fatalities range is reversed".into()));
+        }
+    }
+    if f.geo_precision.iter().any(|p| !(1..=3).contains(p)) {
+        return Err(AppError::BadArgument(
+            "geo precision must be 1, 2 or 3".into(),
+        ));
+    }
+    if let Some(km) = f.border_km_max {
+        if !(km.is_finite() && km >= 0.0) {
+            return Err(AppError::BadArgument(format!("border corridor {km} km")));
+        }
+    }
+    Ok(())
+}
+
+/// One row of the "in view" list.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct ListRow {
+    pub event_id: String,
+    pub date: String,
+    pub day: i32,
+    pub event_type: String,
+    pub location: String,
+    pub fatalities: Option<u32>,
+    pub geo_precision: u8,
+    pub lon: f64,
+    pub lat: f64,
+    /// Distance to the border, km (None without a border line).
+    pub border_km: Option<f64>,
+    pub crossing: Option<String>,
+    pub crossing_km: Option<f64>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct InView {
+    /// All matching incidents in the box (the list may be truncated to `limit`).
+    pub total: usize,
+    pub rows: Vec<ListRow>,
+}
+
+/// Sort keys the list offers.
+pub const SORTS: &[&str] = &["date", "-date", "border", "fatalities", "type", "crossing"];
+
+pub fn incidents_in_view_impl(
+    state: &AppState,
+    filter: &Filter,
+    sort: &str,
+    limit: usize,
+) -> AppResult<InView> {
+    validate(filter)?;
+    if !SORTS.contains(&sort) {
+        return Err(AppError::BadArgument(format!("sort {sort:?}")));
+    }
+    let d = state.dataset()?;
+    let st = &d.store;
+    let mut rows = d.select(filter);
+    rows.retain(|&r| st.is_mapped(r));
+    let total = rows.len();
+    let a = |r: u32| d.analytics.get(r as usize).copied().unwrap_or_default();
+    let nan_last = |x: f64| if x.is_nan() { f64::INFINITY } else { x };
+    match sort {
+        "date" => rows.sort_by_key(|&r| (st.day_start[r as usize], r)),
+        "-date" => rows.sort_by_key(|&r| (std::cmp::Reverse(st.day_start[r as usize]), r)),
+        "border" => {
+            rows.sort_by(|&x, &y| nan_last(a(x).border_km).total_cmp(&nan_last(a(y).border_km)))
+        }
+        "fatalities" => {
+            rows.sort_by_key(|&r| std::cmp::Reverse(st.fatalities(r).map_or(-1, i64::from)))
+        }
+        "type" => rows.sort_by(|&x, &y| st.event_type(x).cmp(st.event_type(y))),
+        _ => rows.sort_by(|&x, &y| {
+            let k = |r| a(r).crossing.map_or(f64::INFINITY, |c| c.1);
+            k(x).total_cmp(&k(y))
+        }),
+    }
+    rows.truncate(limit.min(5000));
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let an = a(r);
+            let i = r as usize;
+            ListRow {
+                event_id: st.event_id(r).into(),
+                date: d.date_text(r),
+                day: st.day_start[i],
+                event_type: st.event_type(r).into(),
+                location: st.location(r).into(),
+                fatalities: st.fatalities(r),
+                geo_precision: st.geo_precision[i],
+                lon: st.lon[i],
+                lat: st.lat[i],
+                border_km: an.border_km.is_finite().then_some(an.border_km),
+                crossing: an
+                    .crossing
+                    .and_then(|(c, _)| d.crossings.get(c))
+                    .map(|c| c.name.clone()),
+                crossing_km: an.crossing.map(|c| c.1),
+            }
+        })
+        .collect();
+    Ok(InView { total, rows })
+}
+
+#[tauri::command]
+pub fn incidents_in_view(
+    state: tauri::State<'_, AppState>,
+    filter: Filter,
+    sort: String,
+    limit: usize,
+) -> AppResult<InView> {
+    incidents_in_view_impl(&state, &filter, &sort, limit)
+}

@@ -1,0 +1,212 @@
+/** Border Atlas page: map, toolbar, side panel, timeline. */
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import './styles.css';
+import { listen } from '@tauri-apps/api/event';
+import { App } from './app';
+import { api, tilesBase, type Place } from './api';
+import { showInfo } from './confirm';
+import { h, replace } from './dom';
+import { mountLegend, mountCursor } from './legend';
+import { mountMeasure } from './measure';
+import { mountDetail } from './panels/detail';
+import { mountFilters } from './panels/filters';
+import { mountList } from './panels/list';
+import { mountSearch } from './panels/search';
+import { mountTimeline } from './panels/timeline';
+import { actionFor, SHORTCUTS } from './shortcuts';
+import { glyphsUrl, tileUrl } from './state';
+import { buildStyle, CLUSTER_LAYER, INCIDENT_LAYERS } from './style';
+import { count, plural } from './format';
+
+maplibregl.setWorkerUrl(new URL(workerUrl, document.baseURI).href);
+
+const $ = (id: string) => document.getElementById(id) as HTMLElement;
+/** The area the app opens on: the border with some context. */
+const HOME: [number, number, number, number] = [60.5, 24.5, 75.5, 37.5];
+
+async function loadData(): Promise<Record<string, GeoJSON.FeatureCollection>> {
+  const files: string[] = await fetch('data/index.json').then((r) => (r.ok ? r.json() : []), () => []);
+  const out: Record<string, GeoJSON.FeatureCollection> = {};
+  await Promise.all(
+    files
+      .filter((f) => f.endsWith('.geojson') && !f.startsWith('incidents'))
+      .map(async (f) => {
+        const r = await fetch(`data/${f}`);
+        if (r.ok) out[f] = await r.json();
+      }),
+  );
+  return out;
+}
+
+interface AttributionEntry {
+  text?: string;
+  attribution?: string;
+  licence?: string;
+  name?: string;
+}
+
+async function attributionText(): Promise<string[]> {
+  const r = await fetch('data/attribution.json').catch(() => null);
+  if (!r || !r.ok) return [];
+  const j: unknown = await r.json().catch(() => null);
+  const items: unknown[] = Array.isArray(j) ? j : j && typeof j === 'object' ? Object.values(j as object).flat() : [];
+  const out: string[] = [];
+  for (const it of items) {
+    if (typeof it === 'string') out.push(it);
+    else if (it && typeof it === 'object') {
+      const e = it as AttributionEntry;
+      const t = e.attribution ?? e.text ?? e.name;
+      if (t) out.push(e.licence ? `${t} (${e.licence})` : t);
+    }
+  }
+  return [...new Set(out)];
+}
+
+async function waitForData(): Promise<void> {
+  for (;;) {
+    try {
+      await api.datasetInfo();
+      return;
+    } catch (e) {
+      if (!String(e).includes('loading')) throw e;
+      await new Promise<void>((res) => {
+        const t = setTimeout(res, 200);
+        void listen('dataset-ready', () => {
+          clearTimeout(t);
+          res();
+        });
+      });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const [data, attributions] = await Promise.all([loadData(), attributionText()]);
+  const style = buildStyle(data, glyphsUrl(document.baseURI), tileUrl(tilesBase(), 0));
+  const map = new maplibregl.Map({
+    container: 'map',
+    style,
+    bounds: HOME,
+    fitBoundsOptions: { padding: 20 },
+    attributionControl: false,
+    keyboard: false,
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+    maxZoom: 16,
+  } as maplibregl.MapOptions);
+  map.addControl(new maplibregl.NavigationControl({ visualizePitch: false, showCompass: false }), 'top-left');
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
+  map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: attributions }), 'bottom-right');
+  (window as unknown as { atlasMap: maplibregl.Map }).atlasMap = map;
+
+  const app = new App(map);
+  (window as unknown as { atlasApp: App }).atlasApp = app;
+
+  // Tabs.
+  const tabs = document.querySelectorAll<HTMLButtonElement>('.tabs button');
+  const showTab = (name: string) => {
+    tabs.forEach((b) => b.classList.toggle('active', b.dataset.tab === name));
+    document.querySelectorAll('.tab').forEach((s) => s.classList.toggle('active', s.id === `tab-${name}`));
+  };
+  tabs.forEach((b) => b.addEventListener('click', () => showTab(b.dataset.tab ?? 'filters')));
+
+  mountFilters(app, $('tab-filters'));
+  const timeline = mountTimeline(app, $('timeline'));
+  const openIncident = mountDetail(app, $('tab-detail'), () => showTab('detail'));
+  mountList(app, $('tab-list'), (r) => {
+    map.flyTo({ center: [r.lon, r.lat], zoom: Math.max(map.getZoom(), 10) });
+    void openIncident(r.event_id);
+  });
+  const flyTo = (p: Place) => {
+    if (p.bbox) map.fitBounds(p.bbox, { padding: 40, maxZoom: 11 });
+    else map.flyTo({ center: [p.lon, p.lat], zoom: p.kind === 'incident' ? 12 : 11 });
+    if (p.kind === 'incident') void openIncident(p.name);
+  };
+  mountSearch($('search') as HTMLInputElement, $('search-results'), flyTo);
+  const measure = mountMeasure(map, $('measure-box'), $('btn-measure'));
+  $('btn-measure').addEventListener('click', () => measure.toggle());
+  const fitBorder = () => map.fitBounds(HOME, { padding: 20 });
+  $('btn-fit').addEventListener('click', fitBorder);
+  const help = () => showInfo('Keyboard shortcuts', SHORTCUTS);
+  $('btn-help').addEventListener('click', help);
+  mountCursor(map, $('cursor'));
+
+  // Clicks: incidents open the panel, clusters zoom in.
+  map.on('click', (e) => {
+    if (measure.active()) return;
+    const f = map.queryRenderedFeatures(e.point, { layers: [...INCIDENT_LAYERS, CLUSTER_LAYER] })[0];
+    if (!f) return;
+    const p = f.properties as Record<string, unknown>;
+    if (f.layer.id === CLUSTER_LAYER) {
+      const z = Number(p.expansion_zoom) || map.getZoom() + 2;
+      map.easeTo({ center: (f.geometry as GeoJSON.Point).coordinates as [number, number], zoom: Math.min(z, 16) });
+    } else if (typeof p.event_id === 'string') {
+      void openIncident(p.event_id);
+    }
+  });
+  for (const l of [...INCIDENT_LAYERS, CLUSTER_LAYER, 'crossings']) {
+    map.on('mouseenter', l, () => (map.getCanvas().style.cursor = measure.active() ? 'crosshair' : 'pointer'));
+    map.on('mouseleave', l, () => (map.getCanvas().style.cursor = measure.active() ? 'crosshair' : ''));
+  }
+  map.on('click', 'crossings', (e) => {
+    if (measure.active()) return;
+    const f = e.features?.[0];
+    const p = (f?.properties ?? {}) as Record<string, unknown>;
+    if (!f) return;
+    new maplibregl.Popup({ closeButton: true, maxWidth: '280px' })
+      .setLngLat(e.lngLat)
+      .setDOMContent(
+        h('div', { class: 'popup' }, h('strong', {}, String(p.name ?? '')), h('div', {}, `${String(p.province_af ?? '')} (AF) – ${String(p.province_pk ?? '')} (PK)`), h('div', { class: 'hint' }, `Coordinate confidence: ${String(p.confidence ?? 'unknown')}`)),
+      )
+      .addTo(map);
+  });
+
+  // Keyboard.
+  document.addEventListener('keydown', (e) => {
+    const a = actionFor(e);
+    if (!a) return;
+    const run: Record<string, () => void> = {
+      search: () => ($('search') as HTMLInputElement).focus(),
+      filters: () => showTab('filters'),
+      list: () => showTab('list'),
+      detail: () => showTab('detail'),
+      measure: () => measure.toggle(),
+      play: () => timeline.togglePlay(),
+      back: () => timeline.step(-1),
+      forward: () => timeline.step(1),
+      all: () => timeline.setWindow(null, null),
+      fit: fitBorder,
+      zoomIn: () => map.zoomIn(),
+      zoomOut: () => map.zoomOut(),
+      escape: () => {
+        if (measure.active()) measure.toggle();
+        app.select(null);
+      },
+      help,
+    };
+    e.preventDefault();
+    run[a]?.();
+  });
+
+  await new Promise<void>((res) => (map.loaded() ? res() : map.once('load', () => res())));
+  await waitForData();
+  await app.load();
+  const info = app.info;
+  if (info) {
+    mountLegend($('legend'), info.event_types.map(([t]) => t));
+    const upd = () => replace($('count'), `${count(app.counts?.total ?? 0)} of ${plural(info.incidents, 'incident')}`);
+    app.on('counts', upd);
+    upd();
+  }
+  map.once('idle', () => {
+    document.body.dataset.ready = 'true';
+    document.body.dataset.readyMs = String(Math.round(performance.now() - t0));
+  });
+}
+
+main().catch((e) => {
+  replace($('count'), `Error: ${String(e)}`);
+  document.body.dataset.error = String(e);
+});
