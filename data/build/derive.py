@@ -576,7 +576,7 @@ def derive_places(border):
         if not (x0 <= lon <= x1 and y0 <= lat <= y1):
             continue
         near = Point(proj([[lon, lat]])[0]).distance(bl) <= PLACES_NEAR_BORDER_KM
-        if pop < 15000 and not near:
+        if pop < 15000 and not (near and pop >= 5000):
             continue
         cc = c["countrycode"]
         country = countries.get(cc, {})
