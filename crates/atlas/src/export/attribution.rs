@@ -15,57 +15,82 @@ pub fn default_attribution() -> Vec<String> {
     DEFAULT_ATTRIBUTION.iter().map(|s| s.to_string()).collect()
 }
 
-/// Credits from `attribution.json` text: an array of strings, or of objects with an
-/// `attribution` / `text` / `credit` field, or an object holding such an array under
-/// `attribution`, `sources` or `layers` (or objects keyed by layer). Duplicates are
-/// dropped; `None` when nothing usable is found.
+/// Short credits from `attribution.json` text (the data set's per-layer list:
+/// `{"layers":[{"layer":…,"text":…,"licence":…},…]}`, or a plain array of strings).
+/// Providers named in a layer's text are credited once each in the short form a map
+/// footer uses ("© OpenStreetMap contributors (ODbL)", "Natural Earth",
+/// "GeoNames (CC BY 4.0)"); other texts are kept up to their first colon-free sentence.
+/// The incident sample's entry is left out (incident sources go in the data note).
+/// `None` when nothing usable is found.
 ///
 /// ```
 /// use atlas::export::attribution::parse_attribution;
-/// let j = r#"{"sources":[{"layer":"border","attribution":"© OpenStreetMap contributors (ODbL)"},{"attribution":"Natural Earth"}]}"#;
-/// assert_eq!(parse_attribution(j).unwrap(), vec!["© OpenStreetMap contributors (ODbL)", "Natural Earth"]);
+/// let j = r#"{"layers":[
+///   {"layer":"border","text":"Border © OpenStreetMap contributors, via x","licence":"ODbL 1.0"},
+///   {"layer":"rivers","text":"Rivers: Natural Earth 50m","licence":"Public domain"},
+///   {"layer":"places","text":"Places: GeoNames (geonames.org)","licence":"CC BY 4.0"},
+///   {"layer":"provinces","text":"Made with Natural Earth","licence":"Public domain"}]}"#;
+/// assert_eq!(parse_attribution(j).unwrap(),
+///     vec!["© OpenStreetMap contributors (ODbL)", "Natural Earth", "GeoNames (CC BY 4.0)"]);
 /// assert!(parse_attribution("[]").is_none());
 /// ```
 pub fn parse_attribution(json: &str) -> Option<Vec<String>> {
     let v: Value = serde_json::from_str(json).ok()?;
+    let entries: &[Value] = match &v {
+        Value::Array(a) => a,
+        Value::Object(o) => ["layers", "attribution", "sources", "credits"]
+            .iter()
+            .find_map(|k| o.get(*k).and_then(Value::as_array))
+            .map(Vec::as_slice)?,
+        _ => return None,
+    };
     let mut out: Vec<String> = Vec::new();
-    collect(&v, &mut out, 0);
-    (!out.is_empty()).then_some(out)
-}
-
-fn collect(v: &Value, out: &mut Vec<String>, depth: usize) {
-    if depth > 4 {
-        return;
-    }
-    let mut add = |s: &str| {
-        let s = s.trim();
-        if !s.is_empty() && !out.iter().any(|o| o == s) {
-            out.push(s.to_string());
+    let mut add = |s: String| {
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
         }
     };
-    match v {
-        Value::String(s) if depth > 0 => add(s),
-        Value::Array(a) => a.iter().for_each(|x| collect(x, out, depth + 1)),
-        Value::Object(o) => {
-            if let Some(s) = ["attribution", "text", "credit"]
-                .iter()
-                .find_map(|k| o.get(*k).and_then(Value::as_str))
-            {
-                add(s);
-                return;
+    for e in entries {
+        let (text, licence, layer) = match e {
+            Value::String(s) => (s.as_str(), "", ""),
+            Value::Object(o) => {
+                let get = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("");
+                let text = ["text", "attribution", "credit"]
+                    .iter()
+                    .map(|k| get(k))
+                    .find(|t| !t.is_empty())
+                    .unwrap_or("");
+                (text, get("licence"), get("layer"))
             }
-            for key in ["attribution", "sources", "layers", "credits"] {
-                if let Some(x) = o.get(key) {
-                    collect(x, out, depth + 1);
-                    return;
-                }
-            }
-            o.values()
-                .filter(|x| x.is_object())
-                .for_each(|x| collect(x, out, depth + 1));
+            _ => continue,
+        };
+        if layer.starts_with("incidents") || text.trim().is_empty() {
+            continue;
         }
-        _ => {}
+        let mut known = false;
+        if text.contains("OpenStreetMap") {
+            add("© OpenStreetMap contributors (ODbL)".into());
+            known = true;
+        }
+        if text.contains("Natural Earth") {
+            add("Natural Earth".into());
+            known = true;
+        }
+        if text.contains("GeoNames") {
+            let lic = if licence.is_empty() {
+                "CC BY 4.0"
+            } else {
+                licence
+            };
+            add(format!("GeoNames ({lic})"));
+            known = true;
+        }
+        if !known {
+            let first = text.split(". ").next().unwrap_or(text).trim();
+            add(first.trim_end_matches('.').to_string());
+        }
     }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Credits from `dir/attribution.json`, else [`DEFAULT_ATTRIBUTION`].
