@@ -18,7 +18,9 @@
 pub mod date;
 pub mod export;
 pub mod filter;
+pub mod geodesic;
 pub mod import;
+pub mod index;
 pub mod model;
 pub mod problem;
 pub mod text;
