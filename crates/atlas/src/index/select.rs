@@ -3,6 +3,7 @@
 //! Semantics of each criterion (all must hold; an empty list or `None` does not restrict):
 //! - `bbox`: closed box as in [`BoxIndex::query`](super::BoxIndex::query); unmapped rows never match a box;
 //! - `from`/`to`: inclusive window; an event dated to a range matches when the ranges overlap;
+//!   a window with `from` after `to` is empty and matches nothing;
 //! - `event_types`: exact match with one of them;
 //! - `actor`: case-insensitive substring of actor1, actor2, assoc_actor_1 or assoc_actor_2;
 //! - `fatalities_min`/`fatalities_max`: inclusive; rows with unknown fatalities do not match a bound;
@@ -134,7 +135,7 @@ impl<'a> FilterPlan<'a> {
         if i >= s.len() || s.deleted.get(i).copied().unwrap_or(true) {
             return false;
         }
-        if s.day_start[i] > self.to || s.day_end[i] < self.from {
+        if s.day_start[i] > self.to || s.day_end[i] < self.from || self.from > self.to {
             return false;
         }
         if let Some(boxes) = &self.boxes {

@@ -4,7 +4,7 @@
 //! *last* days below them. Semantics: an incident dated `day_start..=day_end` matches
 //! the inclusive window `from..=to` when the two day ranges **overlap**
 //! (`day_start <= to && day_end >= from`); an incident dated to one day matches when
-//! that day is in the window. The box part is exactly [`BoxIndex::query`](super::BoxIndex::query)'s
+//! that day is in the window; a window with `from > to` is empty. The box part is exactly [`BoxIndex::query`](super::BoxIndex::query)'s
 //! closed box (antimeridian split, poles clamped). A node is skipped when its first days
 //! all fall after `to` or its last days all before `from`, and taken whole (one slice
 //! copy) when it lies inside the box with every first day `<= to` and every last day `>= from`.
