@@ -217,9 +217,9 @@ def lines_of(geom):
 
 
 def derive_border(osm):
-    """The Afghanistan–Pakistan line: Afghanistan's polygon edge from the Iran
-    tripoint to the China tripoint, with the stretches where Pakistan's polygon
-    departs by more than 50 m flagged."""
+    """The Afghanistan–Pakistan line from the Iran tripoint to the China tripoint:
+    the runs where the two OSM polygons meet (within 50 m), taken from
+    Afghanistan's edge, joined by flagged straight bridges over the gaps."""
     afg = largest(osm["AFG"])
     pak = largest(osm["PAK"])
     ring = ccw_ring(afg)  # counter-clockwise: south edge eastwards, then east edge northwards
@@ -241,26 +241,32 @@ def derive_border(osm):
             i = j
         else:
             i += 1
-    # Keep runs that are real shared edges (at least 2 vertices); then the span.
+    # Keep runs that are real shared edges (at least 2 vertices).
     runs = [r for r in runs if r[1] - r[0] >= 2]
-    first, last = runs[0][0], runs[-1][1] - 1
-    line = ring[first : last + 1]
-    check(geodesic_km(line[0], IRAN_TRIPOINT) < 1.0, f"line does not start at the Iran tripoint: {line[0]}")
-    check(geodesic_km(line[-1], CHINA_TRIPOINT) < 1.0, f"line does not end at the China tripoint: {line[-1]}")
-    coords = [[rnd(x), rnd(y)] for x, y in line]
-    stretches = []
-    for (a, b), (c, _) in zip(runs, runs[1:]):
-        seg = [[rnd(x), rnd(y)] for x, y in ring[b - 1 : c + 1]]
-        stretches.append(
-            {
-                "from": seg[0],
-                "to": seg[-1],
-                "length_km": round(line_length_km(seg), 3),
-                "max_offset_km": round(float(off[b - 1 : c + 1].max()), 3),
-                "vertex_from": int(b - 1 - first),
-                "vertex_to": int(c - first),
-            }
-        )
+    check(geodesic_km(ring[runs[0][0]], IRAN_TRIPOINT) < 1.0, f"line does not start at the Iran tripoint")
+    check(geodesic_km(ring[runs[-1][1] - 1], CHINA_TRIPOINT) < 1.0, f"line does not end at the China tripoint")
+    # Join the runs; each gap between two runs is bridged by one straight segment
+    # (flagged): there both land masks cut water bodies out, so neither edge is
+    # the boundary, and the straight bridge is the least-invented geometry.
+    coords = []
+    gaps = []
+    for k, (a, b) in enumerate(runs):
+        if k > 0:
+            pa, pb = runs[k - 1][1] - 1, a
+            afg_edge = [[rnd(x), rnd(y)] for x, y in ring[pa : pb + 1]]
+            gaps.append(
+                {
+                    "from": [rnd(ring[pa][0]), rnd(ring[pa][1])],
+                    "to": [rnd(ring[pb][0]), rnd(ring[pb][1])],
+                    "bridge_km": round(geodesic_km(ring[pa], ring[pb]), 3),
+                    "afghanistan_edge_km": round(line_length_km(afg_edge), 3),
+                    "max_offset_km": round(float(off[pa : pb + 1].max()), 3),
+                    "vertex_from": len(coords) - 1,
+                    "vertex_to": len(coords),
+                }
+            )
+        coords.extend([rnd(x), rnd(y)] for x, y in ring[a:b])
+    stretches = gaps
     total = line_length_km(coords)
     return coords, stretches, total, len(runs)
 
@@ -819,13 +825,13 @@ def main():
                         "order": "south to north: Afghanistan–Iran–Pakistan tripoint to Afghanistan–China–Pakistan tripoint",
                         "method": (
                             "Afghanistan's polygon edge where Pakistan's polygon lies within 50 m of it; "
-                            "the divergent_stretches (Pakistan's land polygon departs by more than 50 m, "
-                            "e.g. where a water body is cut out of it) follow Afghanistan's edge and are flagged"
+                            "where the two land polygons part by more than 50 m (water bodies cut out of the "
+                            "land masks) the gap is bridged by one straight segment, listed in bridged_gaps"
                         ),
                         "simplification": "none",
                         "length_km": round(border_km, 1),
                         "length_method": "geodesic on WGS84 (Karney, GeographicLib), sum over the vertices",
-                        "divergent_stretches": stretches,
+                        "bridged_gaps": stretches,
                     },
                 )
             ]
@@ -933,7 +939,7 @@ def main():
         "border_osm_shared_runs": nruns,
         "border_ne_km": round(ne_km, 1),
         "border_ne_vertices": len(ne_coords),
-        "divergent_stretches": stretches,
+        "bridged_gaps": stretches,
         "crossings_km": {f["properties"]["name"]: f["properties"]["km_to_border"] for f in crossings},
         "places": len(places),
         "provinces": len(provs),

@@ -252,16 +252,10 @@ fn border_runs_south_to_north_between_the_tripoints() {
     assert!(end_km < 1.0, "ends {end_km} km from the China tripoint");
     // One connected line (a single LineString, checked above). Long straight
     // segments are real (the boundary crosses the Chagai desert in straight
-    // stretches up to ~70 km), but no segment may be a bridge over a gap: the
-    // divergent stretches follow Afghanistan's edge and are short.
-    let stretches = p["divergent_stretches"]
-        .as_array()
-        .expect("divergent_stretches");
-    assert!(!stretches.is_empty() && stretches.len() < 10);
-    for s in stretches {
-        let km = s["length_km"].as_f64().expect("length_km");
-        assert!(km < 5.0, "divergent stretch of {km} km");
-    }
+    // stretches up to ~70 km); the only invented segments are the flagged
+    // bridges over the source's gaps, each one short segment.
+    let gaps = p["bridged_gaps"].as_array().expect("bridged_gaps");
+    assert!(!gaps.is_empty() && gaps.len() < 10);
     // Length: computed == length_km property == data/README figure (0.1%).
     let km = length_km(&line);
     let stated = num_prop(p, "length_km", "border");
@@ -274,15 +268,19 @@ fn border_runs_south_to_north_between_the_tripoints() {
         (km - readme).abs() / km < 1e-3,
         "computed {km} vs README {readme}"
     );
-    // The flagged stretches are real stretches of this line.
-    for s in stretches {
-        let from = position(&s["from"]);
-        let to = position(&s["to"]);
-        let i = s["vertex_from"].as_u64().expect("vertex_from") as usize;
-        let j = s["vertex_to"].as_u64().expect("vertex_to") as usize;
-        assert!(i < j && j < line.len());
+    // Each flagged bridge is exactly one segment of this line.
+    for g in gaps {
+        let from = position(&g["from"]);
+        let to = position(&g["to"]);
+        let i = g["vertex_from"].as_u64().expect("vertex_from") as usize;
+        let j = g["vertex_to"].as_u64().expect("vertex_to") as usize;
+        assert_eq!(j, i + 1, "a bridge is one straight segment");
+        assert!(j < line.len());
         assert_eq!(line[i], from);
         assert_eq!(line[j], to);
+        let km = g["bridge_km"].as_f64().expect("bridge_km");
+        assert!(km < 5.0, "bridge of {km} km");
+        assert!((geod_m(from, to) / 1000.0 - km).abs() < 0.001);
     }
 }
 
