@@ -660,3 +660,71 @@ fn bundle_stays_small() {
         .sum();
     assert!(total < 5 * 1024 * 1024, "bundle is {total} bytes");
 }
+
+#[test]
+fn basemap_layers_have_their_properties() {
+    let fc = load("neighbours.geojson");
+    let isos: BTreeSet<&str> = features(&fc, "neighbours.geojson")
+        .iter()
+        .map(|f| {
+            let p = props(f, "neighbours");
+            assert!(!str_prop(p, "name", "neighbours").is_empty());
+            assert_eq!(str_prop(p, "licence", "neighbours"), "ODbL 1.0");
+            str_prop(p, "iso3", "neighbours")
+        })
+        .collect();
+    let expect: BTreeSet<&str> = ["CHN", "IND", "IRN", "TJK", "TKM", "UZB"].into();
+    assert_eq!(isos, expect);
+    let fc = load("rivers.geojson");
+    for f in features(&fc, "rivers.geojson") {
+        let p = props(f, "rivers");
+        assert!(!str_prop(p, "source", "rivers").is_empty());
+        assert!(!str_prop(p, "licence", "rivers").is_empty());
+        let kind = f["geometry"]["type"].as_str().unwrap_or("");
+        assert!(
+            ["LineString", "MultiLineString"].contains(&kind),
+            "rivers: {kind}"
+        );
+    }
+}
+
+#[test]
+fn mapped_incidents_lie_in_their_stated_province() {
+    use geo::Contains;
+    let provinces = load("provinces.geojson");
+    let shapes: Vec<(String, MultiPolygon<f64>)> = features(&provinces, "provinces.geojson")
+        .iter()
+        .map(|f| {
+            let name = str_prop(props(f, "p"), "name", "provinces").to_string();
+            (name, to_multipolygon(&f["geometry"]))
+        })
+        .collect();
+    let fc = load("incidents-sample.geojson");
+    let mut checked = 0;
+    for f in features(&fc, "incidents-sample.geojson") {
+        let p = props(f, "incidents");
+        let id = str_prop(p, "event_id_cnty", "incidents");
+        let admin1 = p.get("admin1").and_then(Value::as_str);
+        let country = p.get("country").and_then(Value::as_str);
+        match (f["geometry"].is_null(), admin1, country) {
+            (true, _, _) => {
+                // Unmapped: no side or place is claimed either.
+                assert!(admin1.is_none(), "{id}: unmapped but with admin1");
+            }
+            (false, Some(a1), Some("Afghanistan")) => {
+                let (x, y) = position(&f["geometry"]["coordinates"]);
+                let shape = shapes
+                    .iter()
+                    .find(|(n, _)| n == a1)
+                    .unwrap_or_else(|| panic!("{id}: no province {a1}"));
+                assert!(
+                    shape.1.contains(&geo::Point::new(x, y)),
+                    "{id}: point not in {a1}"
+                );
+                checked += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(checked, 2, "the Kandahar and Kabul strikes");
+}
