@@ -163,8 +163,10 @@ pub fn read_incidents<R: Read>(
             let p = drv.locate(fp);
             drv.note(p)?;
             drv.report.rejected += 1;
+            fresh.upsert(&rec);
+        } else {
+            fresh.push(&rec);
         }
-        fresh.upsert(&rec);
         lines.push(drv.raw.line());
     }
     drop(lines);
