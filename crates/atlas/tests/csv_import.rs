@@ -176,6 +176,21 @@ fn whole_file_problems() {
         ),
         other => panic!("{other:?}"),
     }
+    match import(b"lat;lon;date\n1;2;2025-01-01\n", Mode::Lenient) {
+        Err(ImportError::Invalid(p)) => assert_eq!(
+            p.to_string(),
+            "x.csv:1: no latitude/longitude columns: header has [lat;lon;date]; map them with --lat/--lon \
+             (the header looks semicolon-separated: set the delimiter)"
+        ),
+        other => panic!("{other:?}"),
+    }
+    match import(b"\xFF\xFEl\x00a\x00t\x00", Mode::Lenient) {
+        Err(ImportError::Invalid(p)) => assert_eq!(
+            p.to_string(),
+            "x.csv: file is UTF-16 encoded; save it as UTF-8 CSV"
+        ),
+        other => panic!("{other:?}"),
+    }
     match import(b"name,lat,lon\nA,1,2\n", Mode::Lenient) {
         Err(ImportError::Invalid(p)) => {
             assert!(p.to_string().starts_with("x.csv:1: no date column"))

@@ -55,6 +55,13 @@ impl<R: Read> Driver<R> {
         if !raw.next_record().map_err(|e| io_error(file, e))? {
             return Err(whole(None, None, "file is empty".into()));
         }
+        if raw.is_utf16() {
+            return Err(whole(
+                None,
+                None,
+                "file is UTF-16 encoded; save it as UTF-8 CSV".into(),
+            ));
+        }
         if raw.at_eof() {
             if let Some(q) = raw.scan().unterminated {
                 let (line, col) = raw.position(q);

@@ -263,10 +263,21 @@ impl Columns {
 
     /// The `no latitude/longitude columns` message.
     pub fn no_coordinates_message(&self) -> String {
-        format!(
+        let mut m = format!(
             "no latitude/longitude columns: header has [{}]; map them with --lat/--lon",
             self.names.join(", ")
-        )
+        );
+        if let [only] = self.names.as_slice() {
+            for (d, name) in [(';', "semicolon"), ('\t', "tab"), ('|', "pipe")] {
+                if only.contains(d) {
+                    m.push_str(&format!(
+                        " (the header looks {name}-separated: set the delimiter)"
+                    ));
+                    break;
+                }
+            }
+        }
+        m
     }
 }
 

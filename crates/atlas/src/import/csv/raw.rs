@@ -104,6 +104,7 @@ pub(crate) struct RawReader<R> {
     raw_end: usize,
     line: u64,
     at_eof: bool,
+    utf16: bool,
 }
 
 impl<R: Read> RawReader<R> {
@@ -125,6 +126,7 @@ impl<R: Read> RawReader<R> {
             raw_end: 0,
             line: 1,
             at_eof: false,
+            utf16: false,
         }
     }
 
@@ -172,9 +174,11 @@ impl<R: Read> RawReader<R> {
         while self.end < BOM.len() && !self.eof {
             self.fill(0)?;
         }
-        if self.buf[..self.end].starts_with(BOM) {
+        let head = &self.buf[..self.end];
+        if head.starts_with(BOM) {
             self.pos = BOM.len();
         }
+        self.utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
         Ok(())
     }
 
@@ -233,6 +237,11 @@ impl<R: Read> RawReader<R> {
                 ReadRecordResult::End => return Ok(false),
             }
         }
+    }
+
+    /// Whether the input starts with a UTF-16 byte-order mark (read after the first record).
+    pub fn is_utf16(&self) -> bool {
+        self.utf16
     }
 
     /// Number of fields of the current record.
