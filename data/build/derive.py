@@ -765,7 +765,7 @@ def derive_rivers(extract):
 # ---------------------------------------------------------------- incident sample
 
 
-def derive_incidents(provs, places_lookup):
+def derive_incidents(provs, places_lookup, crossings):
     """The hand-written sample (build/incidents.json: only what the reference
     report supports) with the coordinates resolved here from the layers."""
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "incidents.json"), encoding="utf-8") as fh:
@@ -782,6 +782,12 @@ def derive_incidents(provs, places_lookup):
             c = prov[0]["geom"].centroid
             check(prov[0]["geom"].contains(c), "province centroid outside the province")
             geom = {"type": "Point", "coordinates": [rnd(c.x), rnd(c.y)]}
+        elif kind == "crossing":
+            # A place the reports name only as a crossing point: the crossing's own
+            # coordinate (crossings.geojson, with its source), at geo_precision 2.
+            hits = [c for c in crossings if c["properties"]["name"].startswith(where["name"])]
+            check(len(hits) == 1, f"no single crossing named {where['name']}")
+            geom = {"type": "Point", "coordinates": list(hits[0]["geometry"]["coordinates"])}
         elif kind == "geonames":
             c = places_lookup.get((where["name"], where["country_code"]))
             check(c is not None, f"GeoNames has no {where}")
@@ -927,7 +933,7 @@ def main():
 
     write_json(os.path.join(out, "rivers.geojson"), collection(derive_rivers(args.extract)))
 
-    incidents, members = derive_incidents(provs, lookup)
+    incidents, members = derive_incidents(provs, lookup, crossings)
     write_json(os.path.join(out, "incidents-sample.geojson"), collection(incidents, **members))
 
     # figures for data/README.md

@@ -442,15 +442,24 @@ fn incident_sample_carries_sources_and_claims() {
             assert!([1.0, 2.0, 3.0].contains(&v), "{id}: {key} {v}");
         }
         assert!(str_prop(p, "date_end", id) >= str_prop(p, "event_date", id));
-        // Sources: at least one, with an outlet; no invented URL.
+        // Sources: at least one, each with an outlet and a date; a URL only with the
+        // headline it was published under, and only http(s).
         let sources = p["sources"].as_array().expect("sources");
         assert!(!sources.is_empty(), "{id}: no source");
         for s in sources {
             assert!(s["outlet"].as_str().is_some_and(|o| !o.is_empty()), "{id}");
-            assert!(
-                s.get("url").is_none(),
-                "{id}: the reference report has no URL"
-            );
+            assert!(s["date"].as_str().is_some_and(|d| d.len() == 10), "{id}: source date");
+            if let Some(url) = s.get("url") {
+                let url = url.as_str().expect("url is a string");
+                assert!(
+                    url.starts_with("https://") || url.starts_with("http://"),
+                    "{id}: url {url}"
+                );
+                assert!(
+                    s["headline"].as_str().is_some_and(|h| !h.is_empty()),
+                    "{id}: a URL without its headline"
+                );
+            }
         }
         // Claims: a claimant each, a valid source index; contested figures only as claims.
         let claims = p["claims"].as_array().expect("claims");
