@@ -15,9 +15,11 @@
 //! - [`export`]: print-quality map pages (SVG, PNG, PDF) and time-lapse GIFs.
 //! - [`tiles`]: Mapbox Vector Tiles of incidents and clusters for the map.
 
+pub mod bundled;
 pub mod date;
 pub mod export;
 pub mod filter;
+pub mod gazetteer;
 pub mod geodesic;
 pub mod import;
 pub mod index;
