@@ -26,12 +26,11 @@ pub struct Interner {
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut i = Interner {
-            strings: Vec::new(),
-            ids: HashMap::new(),
-        };
-        i.intern("");
-        i
+        // `intern("")` short-cuts to 0 without storing: store the empty string here.
+        Interner {
+            strings: vec!["".into()],
+            ids: HashMap::from([("".into(), 0)]),
+        }
     }
 }
 
