@@ -70,7 +70,7 @@ fn small_landscape_page() {
         &incidents(),
     )
     .unwrap();
-    insta::assert_snapshot!("small_landscape_page", svg);
+    insta::assert_snapshot!("small_landscape_page", svg.replace("><", ">\n<"));
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn small_portrait_page_with_stamp() {
     s.from = Some(20_373);
     s.to = Some(20_402);
     let svg = build_svg(&s, &layers(), &Style::bundled().unwrap(), &incidents()).unwrap();
-    insta::assert_snapshot!("small_portrait_page_with_stamp", svg);
+    insta::assert_snapshot!("small_portrait_page_with_stamp", svg.replace("><", ">\n<"));
 }
 
 #[test]
@@ -95,5 +95,5 @@ fn empty_page_without_layers_or_incidents() {
     )
     .unwrap();
     assert!(svg.contains("Dates: no incidents"));
-    insta::assert_snapshot!("empty_page", svg);
+    insta::assert_snapshot!("empty_page", svg.replace("><", ">\n<"));
 }

@@ -17,6 +17,10 @@ use std::fmt::Write;
 /// The neutral name of the line, printed along it and in the legend.
 pub const BORDER_LABEL: &str = "Afghanistan–Pakistan border (Durand Line)";
 
+/// Above this many incidents in the frame, circles are drawn without outlines and
+/// rings without tint (rendering speed; see docs/export.md).
+pub const DENSE_INCIDENTS: usize = 20_000;
+
 /// Frame used when neither a bounding box nor a border line is available.
 pub const REGION_BBOX: [f64; 4] = [60.0, 29.0, 75.5, 38.5];
 
@@ -313,6 +317,8 @@ struct Shown {
     border_ne: bool,
     countries: bool,
     neighbours: bool,
+    /// Incidents drawn without outlines (see [`DENSE_INCIDENTS`]).
+    dense: bool,
 }
 
 fn px(v: f64, s: f64) -> f64 {
@@ -484,9 +490,10 @@ fn map_body(
     line(o, &ne, &st.border_ne, s, false);
     let border_d = project_lines(merc, &layers.border.lines, &cull, step);
     shown.border = !border_d.is_empty();
-    line(o, &border_d, &st.border, s, true);
 
     incidents(o, style, inc, merc, &f, s, &mut shown);
+    // The border goes over the incidents: it must stay visible where they are dense.
+    line(o, &border_d, &st.border, s, true);
 
     // Symbols and labels, most important first.
     let mut placer = Placer::new(f.inflate(-s));
@@ -666,7 +673,11 @@ fn incidents(
     // Precision classes: 0 exact (filled), 1 near/district (ring), 2 province/region (larger ring).
     let radii = [r1, r1 * 1.15, r1 * 1.7];
     let nt = inc.types.len();
-    let mut paths: Vec<String> = vec![String::new(); nt * 3];
+    // Circles are grouped into one path per style, in a few rounds of consecutive
+    // incidents so the stacking order roughly follows the data order across styles.
+    let rounds = (inc.len() / 4000).clamp(1, 4);
+    let per_round = inc.len().div_ceil(rounds).max(1);
+    let mut paths: Vec<String> = vec![String::new(); rounds * nt * 3];
     let rs: Vec<String> = radii.iter().map(|r| n(*r)).collect();
     let ds: Vec<String> = radii.iter().map(|r| n(2.0 * r)).collect();
     let cull = f.inflate(radii[2]);
@@ -681,7 +692,7 @@ fn incidents(
             2 => 1,
             _ => 2,
         };
-        if let Some(p) = paths.get_mut(k * 3 + c) {
+        if let Some(p) = paths.get_mut(((i / per_round) * nt + k) * 3 + c) {
             circle(p, x, y, radii[c], &rs[c], &ds[c]);
             if let Some(t) = shown.per_type.get_mut(k) {
                 *t += 1;
@@ -690,28 +701,49 @@ fn incidents(
             shown.total += 1;
         }
     }
-    // Regional rings under district rings under exact points.
-    for c in [2usize, 1, 0] {
-        for (k, t) in inc.types.iter().enumerate() {
-            let Some(d) = paths.get(k * 3 + c).filter(|d| !d.is_empty()) else {
-                continue;
-            };
-            let color = is.color_of(t);
-            if c == 0 {
-                let _ = write!(
-                    o,
-                    r#"<path d="{d}" fill="{color}" fill-opacity="{}" stroke="{}" stroke-width="{}"/>"#,
-                    n(is.opacity),
-                    is.stroke,
-                    n(px(is.width, s))
-                );
-            } else {
-                let _ = write!(
-                    o,
-                    r#"<path d="{d}" fill="{color}" fill-opacity="0.12" stroke="{color}" stroke-width="{}" stroke-opacity="{}"/>"#,
-                    n(px(is.ring_width, s) * if c == 2 { 0.8 } else { 1.0 }),
-                    n(is.opacity)
-                );
+    // Above DENSE_INCIDENTS, outlines and ring tints are left out: they cost more to
+    // render than the circles and add nothing where circles overlap anyway.
+    let dense = shown.total > DENSE_INCIDENTS;
+    shown.dense = dense;
+    for round in 0..rounds {
+        // Regional rings under district rings under exact points.
+        for c in [2usize, 1, 0] {
+            for (k, t) in inc.types.iter().enumerate() {
+                let Some(d) = paths
+                    .get((round * nt + k) * 3 + c)
+                    .filter(|d| !d.is_empty())
+                else {
+                    continue;
+                };
+                let color = is.color_of(t);
+                if c == 0 {
+                    let _ = write!(
+                        o,
+                        r#"<path d="{d}" fill="{color}" fill-opacity="{}""#,
+                        n(is.opacity)
+                    );
+                    if !dense {
+                        let _ = write!(
+                            o,
+                            r#" stroke="{}" stroke-width="{}""#,
+                            is.stroke,
+                            n(px(is.width, s))
+                        );
+                    }
+                    o.push_str("/>");
+                } else {
+                    let fill = if dense {
+                        "none".to_string()
+                    } else {
+                        format!(r#"{color}" fill-opacity="0.12"#)
+                    };
+                    let _ = write!(
+                        o,
+                        r#"<path d="{d}" fill="{fill}" stroke="{color}" stroke-width="{}" stroke-opacity="{}"/>"#,
+                        n(px(is.ring_width, s) * if c == 2 { 0.8 } else { 1.0 }),
+                        n(is.opacity)
+                    );
+                }
             }
         }
     }
@@ -1076,9 +1108,27 @@ fn country_labels(
             let Some(rings) = shapes.rings.get(range.clone()) else {
                 continue;
             };
+            // Thinned to ~1 mm steps: placement needs no finer outline.
             let proj: Vec<Vec<(f64, f64)>> = rings
                 .iter()
-                .map(|r| r.iter().map(|p| merc.project(p[0], p[1])).collect())
+                .map(|r| {
+                    let mut v: Vec<(f64, f64)> = Vec::new();
+                    for p in r {
+                        let q = merc.project(p[0], p[1]);
+                        if v.last().is_none_or(|l: &(f64, f64)| {
+                            (l.0 - q.0).abs() + (l.1 - q.1).abs() >= 1.0
+                        }) {
+                            v.push(q);
+                        }
+                    }
+                    if let (Some(first), Some(last)) = (v.first().copied(), v.last()) {
+                        if first != *last {
+                            v.push(first);
+                        }
+                    }
+                    v
+                })
+                .filter(|v| v.len() >= 4)
                 .collect();
             let text = name.to_uppercase();
             let spacing = 0.6 * s;
@@ -1222,6 +1272,15 @@ fn legend(
             n(2.4 * s)
         );
         y += 3.4 * s;
+        let outline = if shown.dense {
+            String::new()
+        } else {
+            format!(
+                r#" stroke="{}" stroke-width="{}""#,
+                st.incidents.stroke,
+                n(px(st.incidents.width, s))
+            )
+        };
         let mut order: Vec<usize> = (0..inc.types.len())
             .filter(|k| shown.per_type.get(*k).copied().unwrap_or(0) > 0)
             .collect();
@@ -1241,18 +1300,21 @@ fn legend(
                 o,
                 &mut y,
                 format!(
-                    r#"<circle cx="{}" cy="CY" r="{}" fill="{}" fill-opacity="{}" stroke="{}" stroke-width="{}"/>"#,
+                    r#"<circle cx="{}" cy="CY" r="{}" fill="{}" fill-opacity="{}"{outline}/>"#,
                     n(cx),
                     n(ir),
                     st.incidents.color_of(t),
                     n(st.incidents.opacity),
-                    st.incidents.stroke,
-                    n(px(st.incidents.width, s))
                 ),
                 &format!("{name} ({})", group(shown.per_type[k])),
             );
         }
         let grey = "#555555";
+        let tint = if shown.dense {
+            r#"fill="none""#.to_string()
+        } else {
+            format!(r#"fill="{grey}" fill-opacity="0.12""#)
+        };
         let kinds = [
             (
                 0,
@@ -1267,7 +1329,7 @@ fn legend(
                 1,
                 "Near a place / district (precision 2)",
                 format!(
-                    r#"<circle cx="{}" cy="CY" r="{}" fill="{grey}" fill-opacity="0.12" stroke="{grey}" stroke-width="{}"/>"#,
+                    r#"<circle cx="{}" cy="CY" r="{}" {tint} stroke="{grey}" stroke-width="{}"/>"#,
                     n(cx),
                     n(ir * 1.15),
                     n(px(st.incidents.ring_width, s))
@@ -1277,7 +1339,7 @@ fn legend(
                 2,
                 "Province or region only (precision 3)",
                 format!(
-                    r#"<circle cx="{}" cy="CY" r="{}" fill="{grey}" fill-opacity="0.12" stroke="{grey}" stroke-width="{}"/>"#,
+                    r#"<circle cx="{}" cy="CY" r="{}" {tint} stroke="{grey}" stroke-width="{}"/>"#,
                     n(cx),
                     n(ir * 1.7),
                     n(px(st.incidents.ring_width, s) * 0.8)
