@@ -694,3 +694,38 @@ fn problem_cap_keeps_counting() {
     );
     assert_eq!(out.report.problems[4].location.line, Some(6));
 }
+
+/// Problems found by the parser (bad values) and by the loader (repeated ids) come out in
+/// file order across many batches, and strict mode fails on the first of them.
+#[test]
+fn problems_stay_in_file_order_across_batches() {
+    let file = |dup_row: usize, bad_row: usize| {
+        let mut s = String::from("event_id_cnty,event_date,latitude,longitude\n");
+        for row in 1..=3000 {
+            let id = if row == dup_row { 10 } else { row };
+            let lat = if row == bad_row { "95" } else { "34" };
+            s.push_str(&format!("PAK{id},2025-10-12,{lat},71\n"));
+        }
+        s
+    };
+    let dup = "x.csv:701:1: row 700: duplicate event id \"PAK10\" (first on line 11); the later row is kept";
+    let bad = "x.csv:1501:20: row 1500: latitude 95 out of range [-90, 90]";
+    let data = file(700, 1500);
+    assert_eq!(
+        format!("{}", import(data.as_bytes(), Mode::Strict).unwrap_err()),
+        dup
+    );
+    let (_, out) = import(data.as_bytes(), Mode::Lenient).unwrap();
+    let got: Vec<String> = out.report.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(got, vec![dup.to_string(), bad.to_string()]);
+    assert_eq!((out.report.loaded, out.report.rejected), (2998, 2));
+
+    let data = file(2500, 1500);
+    assert_eq!(
+        format!("{}", import(data.as_bytes(), Mode::Strict).unwrap_err()),
+        bad
+    );
+    let (_, out) = import(data.as_bytes(), Mode::Lenient).unwrap();
+    assert_eq!(out.report.problems[0].to_string(), bad);
+    assert_eq!(out.report.problems[1].location.line, Some(2501));
+}

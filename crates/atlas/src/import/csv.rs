@@ -48,6 +48,7 @@
 mod cells;
 mod driver;
 mod header;
+mod pipeline;
 mod raw;
 pub mod record;
 pub mod reimport;
@@ -59,7 +60,7 @@ use self::cells::coordinate;
 use self::driver::Driver;
 use self::header::Col;
 use crate::import::{ImportError, ImportOptions, ImportReport};
-use crate::model::{IncidentRecord, IncidentStore, Layer, LayerFeature};
+use crate::model::{IncidentStore, Layer, LayerFeature};
 
 use std::fs::File;
 use std::io::Read;
@@ -115,14 +116,14 @@ pub fn sniff<R: Read>(
 /// Import incidents from CSV into `store`. Nothing is loaded unless the import succeeds
 /// (strict mode: no problem at all; lenient: any number of rejected rows); a cancelled
 /// import loads nothing. See the module docs for formats and problems.
-pub fn read_incidents<R: Read>(
+pub fn read_incidents<R: Read + Send>(
     input: R,
     file: &str,
     store: &mut IncidentStore,
     opts: &ImportOptions,
     csv: &CsvOptions,
 ) -> Result<CsvImport, ImportError> {
-    let mut drv = Driver::open(input, file, opts, &csv.mapping)?;
+    let drv = Driver::open(input, file, opts, &csv.mapping)?;
     let format = drv.cols.format;
     match format {
         CsvFormat::NoCoordinates => {
@@ -137,40 +138,7 @@ pub fn read_incidents<R: Read>(
         _ => {}
     }
     let name = file_name(file).to_string();
-    let mut fresh = IncidentStore::default();
-    // Line of each row of `fresh`, to point duplicates at their first occurrence.
-    let mut lines: Vec<u64> = Vec::new();
-    let mut rec = IncidentRecord::default();
-    while drv.advance()? {
-        let row = drv.row;
-        let filled = drv.cells().and_then(|cells| {
-            record::fill(&drv.cols, &cells, || format!("{name}:{row}"), &mut rec)
-        });
-        if let Err(fp) = filled {
-            let p = drv.locate(fp);
-            drv.reject(p)?;
-            continue;
-        }
-        if let Some(prev) = fresh.row_of(&rec.event_id) {
-            let first = lines.get(prev as usize).copied().unwrap_or(0);
-            let fp = cells::FieldProblem {
-                field: drv.cols.get(Col::Id),
-                message: format!(
-                    "duplicate event id {} (first on line {first}); the later row is kept",
-                    cells::show(&rec.event_id)
-                ),
-            };
-            let p = drv.locate(fp);
-            drv.note(p)?;
-            drv.report.rejected += 1;
-            fresh.upsert(&rec);
-        } else {
-            fresh.push(&rec);
-        }
-        lines.push(drv.raw.line());
-    }
-    drop(lines);
-    let mut report = std::mem::take(&mut drv.report);
+    let (fresh, mut report) = pipeline::load(drv, &name)?;
     let mut out = CsvImport {
         report: ImportReport::default(),
         format,

@@ -18,8 +18,8 @@ pub(crate) struct Driver<R> {
     pub file: String,
     pub cols: Columns,
     pub report: ImportReport,
-    mode: Mode,
-    cap: usize,
+    pub mode: Mode,
+    pub cap: usize,
     progress: Option<Arc<Progress>>,
     /// 1-based data row of the current record.
     pub row: u64,

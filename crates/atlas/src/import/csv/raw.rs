@@ -26,6 +26,11 @@ pub(crate) struct RawScan {
 /// a quote opens a quoted field only as the field's first byte, `""` inside quotes
 /// is a literal quote, and anything after a closing quote joins the field.
 pub(crate) fn scan_raw(raw: &[u8], delimiter: u8, quote: u8) -> RawScan {
+    scan_raw_until(raw, delimiter, quote, usize::MAX)
+}
+
+/// [`scan_raw`], stopping once the start of field `last` is known.
+pub(crate) fn scan_raw_until(raw: &[u8], delimiter: u8, quote: u8, last: usize) -> RawScan {
     #[derive(Clone, Copy)]
     enum S {
         FieldStart,
@@ -43,6 +48,10 @@ pub(crate) fn scan_raw(raw: &[u8], delimiter: u8, quote: u8) -> RawScan {
     for (i, &b) in raw.iter().enumerate() {
         state = match state {
             S::FieldStart | S::Unquoted | S::AfterQuote if b == delimiter => {
+                if scan.starts.len() > last {
+                    scan.end = i;
+                    return scan;
+                }
                 field_start = i + 1;
                 scan.starts.push(field_start);
                 S::FieldStart
@@ -284,6 +293,12 @@ impl<R: Read> RawReader<R> {
         scan_raw(self.raw(), self.delimiter, b'"')
     }
 
+    /// Line and column where field `i` of the current record starts (scanning no further).
+    pub fn field_position(&self, i: usize) -> Option<(u64, u64)> {
+        let scan = scan_raw_until(self.raw(), self.delimiter, b'"', i);
+        scan.starts.get(i).map(|&at| self.position(at))
+    }
+
     /// Line and column of byte `at` of the current record's raw bytes.
     pub fn position(&self, at: usize) -> (u64, u64) {
         let (dl, col) = line_col(self.raw(), at);
@@ -343,6 +358,10 @@ mod tests {
         let s = scan_raw(b"ab,\"c,d\"\"e\",f\n", b',', b'"');
         assert_eq!(s.starts, vec![0, 3, 12]);
         assert_eq!(s.unterminated, None);
+        assert_eq!(
+            scan_raw_until(b"ab,\"c,d\"\"e\",f\n", b',', b'"', 1).starts,
+            vec![0, 3]
+        );
         let s = scan_raw(b"ab,\"c,d\nmore", b',', b'"');
         assert_eq!(s.unterminated, Some(3));
         assert_eq!(line_col("é,\nxé,z".as_bytes(), 8), (1, 4));
