@@ -31,6 +31,8 @@ pub struct MapIncidents {
     pub types: Vec<String>,
     /// Outlets the incidents are sourced to, with how many incidents cite each, most cited first.
     pub sources: Vec<(String, usize)>,
+    /// Selected incidents left out because they have no location.
+    pub unmapped: usize,
 }
 
 impl MapIncidents {
@@ -78,7 +80,11 @@ impl MapIncidents {
         m.lat.reserve(rows.len());
         for &row in rows {
             let i = row as usize;
-            if i >= store.len() || !store.is_live(row) || !store.is_mapped(row) {
+            if i >= store.len() || !store.is_live(row) {
+                continue;
+            }
+            if !store.is_mapped(row) {
+                m.unmapped += 1;
                 continue;
             }
             let sym = store.event_type[i];
@@ -172,6 +178,7 @@ mod tests {
         s.delete(d);
         let m = MapIncidents::from_store(&s, &[ra, rb, rc, d, 999]);
         assert_eq!(m.len(), 2);
+        assert_eq!(m.unmapped, 1);
         assert_eq!(m.types, vec!["Battles", "Protests"]);
         assert_eq!(m.sources[0], ("Dawn".to_string(), 2));
         assert_eq!(m.sources[1], ("Express Tribune".to_string(), 1));

@@ -491,25 +491,10 @@ fn map_body(
     let border_d = project_lines(merc, &layers.border.lines, &cull, step);
     shown.border = !border_d.is_empty();
 
-    incidents(o, style, inc, merc, &f, s, &mut shown);
-    // The border goes over the incidents: it must stay visible where they are dense.
-    line(o, &border_d, &st.border, s, true);
-
-    // Symbols and labels, most important first.
-    let mut placer = Placer::new(f.inflate(-s));
-    let na = north_arrow_rect(&f, s);
-    let sb = scale_bar(&mut String::new(), merc, &f, s);
-    placer.block(na);
-    placer.block(sb);
-    if let Some(stamp) = &spec.stamp {
-        placer.block(stamp_rect(&f, stamp, s));
-    }
-    let mut labels = String::new();
-    if shown.border {
-        border_label(&mut labels, layers, merc, style, s, &mut placer);
-    }
+    let mut inc_svg = String::new();
+    incidents(&mut inc_svg, style, inc, merc, &f, s, &mut shown);
     let cs = &st.crossings;
-    let mut symbols = String::new();
+    let mut cross_svg = String::new();
     for c in &layers.crossings {
         let (x, y) = merc.project(c.lon, c.lat);
         let r = px(cs.radius, s);
@@ -518,7 +503,7 @@ fn map_body(
         }
         shown.crossings = true;
         let _ = write!(
-            symbols,
+            cross_svg,
             r#"<path d="M{} {}L{} {}L{} {}L{} {}Z" fill="{}" stroke="{}" stroke-width="{}"/>"#,
             n(x),
             n(y - r),
@@ -533,6 +518,29 @@ fn map_body(
             n(px(cs.width, s))
         );
     }
+    if shown.dense {
+        // Dense incidents would hide the border and the crossings: draw them on top.
+        o.push_str(&inc_svg);
+        line(o, &border_d, &st.border, s, true);
+        o.push_str(&cross_svg);
+    } else {
+        // Otherwise incidents go on top, so none hides under a crossing symbol.
+        line(o, &border_d, &st.border, s, true);
+        o.push_str(&cross_svg);
+        o.push_str(&inc_svg);
+    }
+
+    // Symbols and labels, most important first.
+    let mut placer = Placer::new(f.inflate(-s));
+    let na = north_arrow_rect(&f, s);
+    let sb = scale_bar(&mut String::new(), merc, &f, s);
+    placer.block(na);
+    placer.block(sb);
+    if let Some(stamp) = &spec.stamp {
+        placer.block(stamp_rect(&f, stamp, s));
+    }
+    let mut labels = String::new();
+    let mut symbols = String::new();
     let r = px(cs.radius, s);
     for c in &layers.crossings {
         let (x, y) = merc.project(c.lon, c.lat);
@@ -547,6 +555,9 @@ fn map_body(
     for c in &layers.crossings {
         let (x, y) = merc.project(c.lon, c.lat);
         placer.block(Rect::new(x - r, y - r, 2.0 * r, 2.0 * r));
+    }
+    if shown.border {
+        border_label(&mut labels, layers, merc, style, s, &mut placer);
     }
     country_labels(&mut labels, layers, merc, s, &mut placer);
     let ps = &st.places;
@@ -1465,18 +1476,22 @@ fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, 
             Some((a.unwrap_or(da), b.unwrap_or(db)))
         }
     };
-    let mut paras = vec![format!(
-        "Incidents shown: {}{}",
-        group(shown.total),
-        if inc.len() > shown.total {
-            format!(
-                " of {} selected (the rest lie outside the frame)",
-                group(inc.len())
-            )
-        } else {
-            String::new()
-        }
-    )];
+    let mut shown_line = format!("Incidents shown: {}", group(shown.total));
+    if inc.len() > shown.total {
+        let _ = write!(
+            shown_line,
+            " of {} selected with a location (the rest lie outside the frame)",
+            group(inc.len())
+        );
+    }
+    if inc.unmapped > 0 {
+        let _ = write!(
+            shown_line,
+            "; {} selected without a location are not drawn",
+            group(inc.unmapped)
+        );
+    }
+    let mut paras = vec![shown_line];
     paras.push(match range {
         Some((a, b)) if a > Day::MIN && b < Day::MAX => {
             format!("Dates: {} to {}", format_day(a), format_day(b))
