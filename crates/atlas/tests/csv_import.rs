@@ -176,7 +176,30 @@ fn whole_file_problems() {
         ),
         other => panic!("{other:?}"),
     }
-    match import(b"lat;lon;date\n1;2;2025-01-01\n", Mode::Lenient) {
+    // A one-column header with tabs or semicolons is read with that delimiter.
+    let (store, out) = import(b"lat;lon;date\n1;2;2025-01-01\n", Mode::Strict).unwrap();
+    assert_eq!(
+        (out.report.loaded, store.lat[0], store.lon[0]),
+        (1, 1.0, 2.0)
+    );
+    let (_, out) = import(
+        b"\xEF\xBB\xBFlat\tlon\tdate\n1\t2\t2025-01-01\n95\t2\t2025-01-01\n",
+        Mode::Lenient,
+    )
+    .unwrap();
+    assert_eq!(
+        out.report.problems[0].to_string(),
+        "x.csv:3:1: row 2: latitude 95 out of range [-90, 90]"
+    );
+    let forced = CsvOptions {
+        mapping: CsvMapping {
+            delimiter: Some(b','),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut store = IncidentStore::default();
+    match read_incidents(&b"lat;lon;date\n1;2;2025-01-01\n"[..], "x.csv", &mut store, &ImportOptions::default(), &forced) {
         Err(ImportError::Invalid(p)) => assert_eq!(
             p.to_string(),
             "x.csv:1: no latitude/longitude columns: header has [lat;lon;date]; map them with --lat/--lon \

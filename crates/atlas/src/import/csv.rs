@@ -10,6 +10,9 @@
 //!   column (`event_date`, `date`, `date_start`, `start_date`, `day`) rows become incidents
 //!   ([`read_incidents`]); without one the file is a point layer ([`read_layer`]).
 //!
+//! The delimiter is `,` unless set in the mapping, or unless the header has no comma but
+//! has tabs, semicolons or pipes (spreadsheets in many locales save `;`-separated CSV).
+//!
 //! How values are mapped (precisions, UCDP codes, sources) is listed in [`record`].
 //! Generic rows without an id column get `FILE:ROW` (file name and data row) as their id,
 //! so re-importing the same file updates rather than duplicates.
@@ -115,7 +118,27 @@ pub fn sniff<R: Read>(
 
 /// Import incidents from CSV into `store`. Nothing is loaded unless the import succeeds
 /// (strict mode: no problem at all; lenient: any number of rejected rows); a cancelled
-/// import loads nothing. See the module docs for formats and problems.
+/// import loads nothing. See the module docs for formats and problems. Rows are parsed on
+/// a second thread (hence `R: Send`) while the first loads them.
+///
+/// ```
+/// use atlas::import::{ImportOptions, csv::{read_incidents, CsvOptions}};
+/// use atlas::IncidentStore;
+/// let v1 = "event_id_cnty,event_date,country,latitude,longitude,fatalities\n\
+///           PAK9001,2025-10-12,Pakistan,34.12,71.09,3\n\
+///           PAK9002,2025-10-13,Pakistan,34.10,71.10,0\n";
+/// let v2 = "event_id_cnty,event_date,country,latitude,longitude,fatalities\n\
+///           PAK9001,2025-10-12,Pakistan,34.12,71.09,4\n\
+///           PAK9003,2025-10-14,Pakistan,34.11,71.08,1\n";
+/// let (opts, csv) = (ImportOptions::default(), CsvOptions::default());
+/// let mut store = IncidentStore::default();
+/// read_incidents(v1.as_bytes(), "v1.csv", &mut store, &opts, &csv).unwrap();
+/// let again = read_incidents(v2.as_bytes(), "v2.csv", &mut store, &opts, &csv).unwrap();
+/// assert_eq!((again.report.loaded, again.report.updated), (1, 1));
+/// assert_eq!(store.fatalities(store.row_of("PAK9001").unwrap()), Some(4));
+/// // PAK9002 is within the new export's coverage but not in it: deleted upstream?
+/// assert_eq!(again.absent, vec![store.row_of("PAK9002").unwrap()]);
+/// ```
 pub fn read_incidents<R: Read + Send>(
     input: R,
     file: &str,

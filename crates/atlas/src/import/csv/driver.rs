@@ -72,6 +72,23 @@ impl<R: Read> Driver<R> {
                 ));
             }
         }
+        // No delimiter given and a one-column header: try tab, semicolon or pipe, whichever
+        // the header has most of (spreadsheets in many locales write `;`).
+        if mapping.delimiter.is_none() && raw.len() == 1 {
+            let head = raw.field(0).unwrap_or_default();
+            let best = [b'\t', b';', b'|']
+                .into_iter()
+                .map(|d| (head.iter().filter(|&&b| b == d).count(), d))
+                .max_by_key(|&(n, _)| n);
+            if let Some((n, d)) = best {
+                if n > 0
+                    && raw.restart_with_delimiter(d)
+                    && !raw.next_record().map_err(|e| io_error(file, e))?
+                {
+                    return Err(whole(None, None, "file is empty".into()));
+                }
+            }
+        }
         let mut names = Vec::with_capacity(raw.len());
         for i in 0..raw.len() {
             let bytes = raw.field(i).unwrap_or_default();

@@ -48,7 +48,8 @@ pub struct CsvMapping {
     pub location: Option<String>,
     pub source: Option<String>,
     pub notes: Option<String>,
-    /// Field delimiter; `,` when `None`.
+    /// Field delimiter. `None`: `,`, unless the header is a single column containing tabs,
+    /// semicolons or pipes, in which case the most frequent of those is used.
     pub delimiter: Option<u8>,
 }
 

@@ -114,6 +114,10 @@ pub(crate) struct RawReader<R> {
     line: u64,
     at_eof: bool,
     utf16: bool,
+    /// Length of the byte-order mark skipped at the start (0 or 3).
+    bom_len: usize,
+    /// Records read so far.
+    records: u64,
 }
 
 impl<R: Read> RawReader<R> {
@@ -136,6 +140,8 @@ impl<R: Read> RawReader<R> {
             line: 1,
             at_eof: false,
             utf16: false,
+            bom_len: 0,
+            records: 0,
         }
     }
 
@@ -186,6 +192,7 @@ impl<R: Read> RawReader<R> {
         let head = &self.buf[..self.end];
         if head.starts_with(BOM) {
             self.pos = BOM.len();
+            self.bom_len = BOM.len();
         }
         self.utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
         Ok(())
@@ -241,11 +248,26 @@ impl<R: Read> RawReader<R> {
                     self.raw_start = rec_start + lead;
                     self.raw_end = self.pos;
                     self.at_eof = self.eof && self.pos == self.end;
+                    self.records += 1;
                     return Ok(true);
                 }
                 ReadRecordResult::End => return Ok(false),
             }
         }
+    }
+
+    /// Read the input again from the start with another delimiter. Only possible
+    /// while the first record is the only one read; returns whether it restarted.
+    pub fn restart_with_delimiter(&mut self, delimiter: u8) -> bool {
+        if self.records != 1 || self.base > self.bom_len as u64 {
+            return false;
+        }
+        self.pos = self.bom_len - self.base as usize;
+        self.core = CoreBuilder::new().delimiter(delimiter).build();
+        self.delimiter = delimiter;
+        self.nfields = 0;
+        self.records = 0;
+        true
     }
 
     /// Whether the input starts with a UTF-16 byte-order mark (read after the first record).
@@ -335,6 +357,21 @@ mod tests {
         assert_eq!(got[1].1, vec!["1", "x\r\ny"]);
         assert_eq!(got[2].0, 5);
         assert_eq!(got[2].2, "2,z");
+    }
+
+    #[test]
+    fn restart_with_another_delimiter() {
+        for input in [&b"a;b\n1;2\n"[..], b"\xEF\xBB\xBF\n\na;b\n1;2\n"] {
+            let mut r = RawReader::new(input, b',');
+            assert!(r.next_record().unwrap());
+            assert_eq!(r.len(), 1);
+            assert!(r.restart_with_delimiter(b';'));
+            assert!(r.next_record().unwrap());
+            assert_eq!((r.len(), r.field(1)), (2, Some(&b"b"[..])));
+            assert!(r.next_record().unwrap());
+            assert!(!r.restart_with_delimiter(b','));
+            assert_eq!((r.len(), r.field(1)), (2, Some(&b"2"[..])));
+        }
     }
 
     #[test]
