@@ -44,6 +44,9 @@ pub struct MapSpec {
     pub attribution: Vec<String>,
     /// A large date stamp over the map (time-lapse frames).
     pub stamp: Option<String>,
+    /// A time-lapse frame: the legend lists every event type of the whole animation
+    /// (so it stays in place), and the sources are those of the whole animation.
+    pub animation: bool,
 }
 
 impl MapSpec {
@@ -66,6 +69,7 @@ impl MapSpec {
             filters: Vec::new(),
             attribution: super::attribution::default_attribution(),
             stamp: None,
+            animation: false,
         }
     }
 }
@@ -1214,7 +1218,7 @@ fn panel(
         )
     };
     inset(o, layers, style, merc, inset_rect, s);
-    let end = legend(o, style, inc, shown, legend_col, s);
+    let end = legend(o, style, inc, shown, legend_col, s, spec.animation);
     let note_rect = match note_col {
         Some(r) => r,
         None => {
@@ -1245,6 +1249,7 @@ fn legend(
     shown: &Shown,
     r: Rect,
     s: f64,
+    animation: bool,
 ) -> f64 {
     let st = &style.layers;
     let size = 2.35 * s;
@@ -1273,7 +1278,7 @@ fn legend(
     };
     let cx = r.x + sw / 2.0;
     let ir = px(st.incidents.radius, s).max(0.9 * s);
-    if shown.total > 0 {
+    if shown.total > 0 || (animation && !inc.types.is_empty()) {
         y += 1.0 * s;
         let _ = write!(
             o,
@@ -1293,13 +1298,18 @@ fn legend(
             )
         };
         let mut order: Vec<usize> = (0..inc.types.len())
-            .filter(|k| shown.per_type.get(*k).copied().unwrap_or(0) > 0)
+            .filter(|k| animation || shown.per_type.get(*k).copied().unwrap_or(0) > 0)
             .collect();
-        order.sort_by(|a, b| {
-            shown.per_type[*b]
-                .cmp(&shown.per_type[*a])
-                .then_with(|| inc.types[*a].cmp(&inc.types[*b]))
-        });
+        if animation {
+            // Fixed order across frames: the legend stays in place.
+            order.sort_by(|a, b| inc.types[*a].cmp(&inc.types[*b]));
+        } else {
+            order.sort_by(|a, b| {
+                shown.per_type[*b]
+                    .cmp(&shown.per_type[*a])
+                    .then_with(|| inc.types[*a].cmp(&inc.types[*b]))
+            });
+        }
         for k in order {
             let t = &inc.types[k];
             let name = if t.is_empty() {
@@ -1357,9 +1367,9 @@ fn legend(
                 ),
             ),
         ];
-        if shown.per_precision[1] + shown.per_precision[2] > 0 {
+        if animation || shown.per_precision[1] + shown.per_precision[2] > 0 {
             for (c, label, sym) in kinds {
-                if shown.per_precision[c] > 0 {
+                if animation || shown.per_precision[c] > 0 {
                     entry(o, &mut y, sym, label);
                 }
             }
@@ -1512,7 +1522,12 @@ fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, 
             .collect();
         let more = inc.sources.len().saturating_sub(6);
         paras.push(format!(
-            "Sources of the incidents: {}{}",
+            "Sources of the incidents{}: {}{}",
+            if spec.animation {
+                " (whole animation)"
+            } else {
+                ""
+            },
             top.join(", "),
             if more > 0 {
                 format!(", and {more} more")
