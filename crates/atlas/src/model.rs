@@ -167,7 +167,8 @@ pub struct IncidentStore {
     pub deleted: Vec<bool>,
     pub strings: Interner,
     pub text: TextArena,
-    ids: HashMap<Box<str>, u32>,
+    /// Event id → row (foldhash: fast on short keys, seeded per process).
+    ids: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
 }
 
 macro_rules! sym_getters {

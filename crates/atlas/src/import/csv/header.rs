@@ -156,8 +156,13 @@ pub(crate) struct Columns {
     pub names: Vec<String>,
 }
 
+/// Header names compare lower-cased, trimmed, with spaces and hyphens as underscores
+/// (`Event Date` matches `event_date`).
 fn norm(s: &str) -> String {
-    s.trim().trim_start_matches('\u{feff}').to_lowercase()
+    s.trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace([' ', '-'], "_")
 }
 
 fn find(lower: &[String], name: &str) -> Option<usize> {
@@ -178,7 +183,8 @@ fn base_format(lower: &[String]) -> CsvFormat {
     }
 }
 
-/// Detect the kind of file from its header (names matched case-insensitively, trimmed, a BOM ignored).
+/// Detect the kind of file from its header (names matched case-insensitively, trimmed,
+/// spaces and hyphens taken as underscores, a BOM ignored).
 ///
 /// ```
 /// use atlas::import::csv::{detect, CsvFormat, CsvMapping};
@@ -186,6 +192,7 @@ fn base_format(lower: &[String]) -> CsvFormat {
 /// assert_eq!(detect(&["event_id_cnty", "event_date", "latitude", "longitude"], &m), CsvFormat::Acled);
 /// assert_eq!(detect(&["id", "date_start", "type_of_violence", "latitude", "longitude"], &m), CsvFormat::Ucdp);
 /// assert_eq!(detect(&["name", "Lat", "Lng", "date"], &m), CsvFormat::GenericIncidents);
+/// assert_eq!(detect(&["Event ID", "Event Date", "Latitude", "Longitude"], &m), CsvFormat::GenericIncidents);
 /// assert_eq!(detect(&["name", "Y", "X"], &m), CsvFormat::PointLayer);
 /// assert_eq!(detect(&["name", "note"], &m), CsvFormat::NoCoordinates);
 /// ```
