@@ -110,7 +110,7 @@ fn every_bad_value_is_located() {
         ),
         (
             b"PAK1,2025-10-12,34.0,71.0,\"never closed\nmore",
-            "x.csv:3:27: row 2: unterminated quoted field starting at line 3",
+            "x.csv:3:27: row 2: unterminated quoted field starting at line 3 (it runs to the end of the file, line 4)",
         ),
     ];
     for (row, want) in cases {
@@ -223,7 +223,7 @@ fn whole_file_problems() {
     match import(b"lat,lon,\"date\n1,2,3\n", Mode::Lenient) {
         Err(ImportError::Invalid(p)) => assert_eq!(
             p.to_string(),
-            "x.csv:1:9: unterminated quoted field starting at line 1"
+            "x.csv:1:9: unterminated quoted field starting at line 1 (it runs to the end of the file, line 2)"
         ),
         other => panic!("{other:?}"),
     }

@@ -32,6 +32,23 @@ fn io_error(file: &str, e: std::io::Error) -> ImportError {
     }
 }
 
+/// `unterminated quoted field starting at line 7`, saying how far the open field ran.
+fn unterminated_message<R: Read>(raw: &RawReader<R>, line: u64) -> String {
+    let bytes = raw.raw();
+    let content = bytes
+        .iter()
+        .rposition(|&b| b != b'\n' && b != b'\r')
+        .map_or(0, |p| p + 1);
+    let last = raw.position(content).0;
+    if last > line {
+        format!(
+            "unterminated quoted field starting at line {line} (it runs to the end of the file, line {last})"
+        )
+    } else {
+        format!("unterminated quoted field starting at line {line}")
+    }
+}
+
 impl<R: Read> Driver<R> {
     /// Read and resolve the header.
     pub fn open(
@@ -68,7 +85,7 @@ impl<R: Read> Driver<R> {
                 return Err(whole(
                     Some(line),
                     Some(col),
-                    format!("unterminated quoted field starting at line {line}"),
+                    unterminated_message(&raw, line),
                 ));
             }
         }
@@ -172,11 +189,7 @@ impl<R: Read> Driver<R> {
             };
             if let Some(q) = unterminated {
                 let (line, col) = self.raw.position(q);
-                let p = self.problem_at(
-                    line,
-                    Some(col),
-                    format!("unterminated quoted field starting at line {line}"),
-                );
+                let p = self.problem_at(line, Some(col), unterminated_message(&self.raw, line));
                 self.reject(p)?;
                 continue;
             }
