@@ -752,3 +752,40 @@ fn problems_stay_in_file_order_across_batches() {
     assert_eq!(out.report.problems[0].to_string(), bad);
     assert_eq!(out.report.problems[1].location.line, Some(2501));
 }
+
+#[test]
+fn ucdp_with_mapped_extra_columns() {
+    let data = "id,date_start,type_of_violence,latitude,longitude,conflict_name,my_note\n\
+                990001,2024-03-01,1,34.1,71.1,Synthetic conflict,synthetic note\n";
+    let csv = CsvOptions {
+        mapping: CsvMapping {
+            sub_event_type: Some("conflict_name".into()),
+            notes: Some("my_note".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut store = IncidentStore::default();
+    let out = read_incidents(
+        data.as_bytes(),
+        "u.csv",
+        &mut store,
+        &ImportOptions::default(),
+        &csv,
+    )
+    .unwrap();
+    assert_eq!(out.format, CsvFormat::Ucdp);
+    let r = store.record(0);
+    assert_eq!(
+        (
+            r.event_type.as_str(),
+            r.sub_event_type.as_str(),
+            r.notes.as_str()
+        ),
+        (
+            "State-based conflict",
+            "Synthetic conflict",
+            "synthetic note"
+        )
+    );
+}

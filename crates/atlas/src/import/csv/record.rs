@@ -173,10 +173,15 @@ fn fill_ucdp(row: &Row<'_, '_>, rec: &mut IncidentRecord) -> Result<(), FieldPro
         .parse(Col::WherePrec, |s, n| code(s, n, 1, 7))?
         .map_or(1, ucdp_geo_precision);
     let violence = row.parse(Col::TypeOfViolence, |s, n| code(s, n, 1, 3))?;
-    set(
-        &mut rec.event_type,
-        violence.and_then(ucdp_violence_type).unwrap_or(""),
-    );
+    // UCDP has no event type column: one given in the mapping wins over type_of_violence.
+    if row.cols.get(Col::EventType).is_some() {
+        set(&mut rec.event_type, row.text(Col::EventType)?);
+    } else {
+        set(
+            &mut rec.event_type,
+            violence.and_then(ucdp_violence_type).unwrap_or(""),
+        );
+    }
     let low = row.parse(Col::Low, count)?;
     let high = row.parse(Col::High, count)?;
     rec.tags.clear();
@@ -205,6 +210,13 @@ fn fill_ucdp(row: &Row<'_, '_>, rec: &mut IncidentRecord) -> Result<(), FieldPro
     let articles = row.text(Col::SourceArticle)?;
     let headlines = row.text(Col::SourceHeadline)?;
     ucdp_sources(articles, headlines, rec);
+    // Columns given in the mapping that UCDP itself does not have.
+    if row.cols.get(Col::SubEventType).is_some() {
+        set(&mut rec.sub_event_type, row.text(Col::SubEventType)?);
+    }
+    if row.cols.get(Col::Notes).is_some() {
+        set(&mut rec.notes, row.text(Col::Notes)?);
+    }
     Ok(())
 }
 
