@@ -80,7 +80,7 @@ pub struct CsvOptions {
 }
 
 /// The result of [`read_incidents`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CsvImport {
     /// Counts and problems. `loaded` counts new events, `updated` events that replaced one
     /// already in the store, `rejected` rows not loaded (including earlier duplicates).
