@@ -789,3 +789,17 @@ fn ucdp_with_mapped_extra_columns() {
         )
     );
 }
+
+#[test]
+fn spreadsheet_exports_with_semicolons_and_decimal_commas() {
+    let data = "Lat;Lon;Date;Note\r\n34,12;71,09;2025-10-12;a\r\n   \r\n33,5;70;2025-10-13;b\r\n";
+    let (store, out) = import(data.as_bytes(), Mode::Lenient).unwrap();
+    assert_eq!(
+        (store.lat[0], store.lon[0], store.lat[1]),
+        (34.12, 71.09, 33.5)
+    );
+    assert_eq!(
+        out.report.problems[0].to_string(),
+        "x.csv:3:4: row 2: row has 1 field, header has 4"
+    );
+}

@@ -64,14 +64,26 @@ pub(crate) fn show(s: &str) -> String {
     format!("\"{out}\"")
 }
 
-/// A latitude (`limit` 90) or longitude (`limit` 180) in degrees.
+/// `34,5` as written with a decimal comma (one comma, no point).
+fn decimal_comma(s: &str) -> Option<f64> {
+    if s.bytes().filter(|&b| b == b',').count() == 1 && !s.contains('.') {
+        s.replace(',', ".").parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A latitude (`limit` 90) or longitude (`limit` 180) in degrees. A decimal comma is
+/// accepted (`34,5`: spreadsheets in many locales write it; no coordinate is ambiguous).
 pub(crate) fn coordinate(s: &str, what: &str, limit: f64) -> Result<f64, String> {
     if s.is_empty() {
         return Err(format!("{what} is empty"));
     }
     let v: f64 = s
         .parse()
-        .map_err(|_| format!("{what} {} is not a number", show(s)))?;
+        .ok()
+        .or_else(|| decimal_comma(s))
+        .ok_or_else(|| format!("{what} {} is not a number", show(s)))?;
     if !v.is_finite() {
         return Err(format!("{what} {} is not a finite number", show(s)));
     }
@@ -141,6 +153,9 @@ mod tests {
     #[test]
     fn coordinate_messages() {
         assert_eq!(coordinate("34.5", "latitude", 90.0), Ok(34.5));
+        assert_eq!(coordinate("34,5", "latitude", 90.0), Ok(34.5));
+        assert!(coordinate("34,500.1", "latitude", 90.0).is_err());
+        assert!(coordinate("1,2,3", "latitude", 90.0).is_err());
         assert_eq!(
             coordinate("95.2", "latitude", 90.0).unwrap_err(),
             "latitude 95.2 out of range [-90, 90]"

@@ -204,7 +204,10 @@ impl<R: Read> Driver<R> {
                 let p = self.problem_at(
                     line,
                     Some(col),
-                    format!("row has {n} fields, header has {header_len}"),
+                    format!(
+                        "row has {n} field{}, header has {header_len}",
+                        if n == 1 { "" } else { "s" }
+                    ),
                 );
                 self.reject(p)?;
                 continue;
