@@ -20,6 +20,9 @@
 //! Bad input never panics and is never dropped silently: each problem names the file, the
 //! physical line and the character column where the offending field starts (a quoted field
 //! spanning lines is placed on the line of its opening quote), and the 1-based data row.
+//! A row with too many fields points at the first extra one, a short row at its end; a
+//! quoted field left open is caught (the rest of the file would otherwise vanish into it).
+//! Coordinates must be finite numbers within range (a decimal comma is accepted).
 //! In [`Mode::Strict`](crate::problem::Mode) the first problem fails the import and nothing
 //! is loaded; in lenient mode valid rows load and every rejected row is reported.
 //!
