@@ -330,6 +330,83 @@ fn find_data_dir(given: Option<&Path>) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn args(list: &[&str]) -> Args {
+        let mut v = vec!["export-map"];
+        v.extend(list);
+        Cli::try_parse_from(v).unwrap().args
+    }
+
+    #[test]
+    fn exports_pages_and_batches_and_rejects_bad_arguments() {
+        let dir = std::env::temp_dir().join(format!("atlas-export-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let svg = dir.join("page.svg");
+        let svg_s = svg.to_str().unwrap();
+        run(&args(&[
+            "--out",
+            svg_s,
+            "--bbox",
+            "70.5,33.8,71.6,34.5",
+            "--title",
+            "Torkham test",
+            "--generated",
+            "2025-11-01",
+        ]))
+        .unwrap();
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(
+            text.starts_with("<svg")
+                && text.contains("Torkham test")
+                && text.contains("Generated 2025-11-01")
+        );
+
+        let views = dir.join("views.json");
+        std::fs::write(&views, r#"[{"name":"north","bbox":[70.5,34.5,74.8,37.2],"format":"svg"},{"name":"south","bbox":[60.8,29.0,67.5,31.8],"paper":"a4-portrait","format":"svg"}]"#).unwrap();
+        let out_dir = dir.join("batch");
+        run(&args(&[
+            "--batch",
+            views.to_str().unwrap(),
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+        ]))
+        .unwrap();
+        let south = std::fs::read_to_string(out_dir.join("south.svg")).unwrap();
+        assert!(south.contains(r#"width="210mm" height="297mm""#));
+        assert!(out_dir.join("north.svg").exists());
+
+        for (bad, why) in [
+            (vec!["--out", svg_s, "--dpi", "10"], "dpi 10"),
+            (
+                vec!["--out", svg_s, "--paper", "a5-portrait"],
+                "unknown paper",
+            ),
+            (
+                vec!["--out", svg_s, "--bbox", "72,30,70,35"],
+                "bounding box",
+            ),
+            (vec!["--out", svg_s, "--from", "2025-13-45"], "not a date"),
+            (
+                vec!["--out", dir.join("x.gif").to_str().unwrap()],
+                "--timelapse",
+            ),
+            (
+                vec!["--out", dir.join("x.jpg").to_str().unwrap()],
+                "output format",
+            ),
+        ] {
+            let err = run(&args(&bad)).unwrap_err();
+            assert!(format!("{err:#}").contains(why), "{bad:?}: {err:#}");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn bbox_and_views() {
