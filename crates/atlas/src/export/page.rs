@@ -124,7 +124,7 @@ impl Layout {
                 Rect::new(m + fw + gap, top, pw, bottom - top),
             )
         } else {
-            let ph = ((bottom - top) * 0.3).max(55.0 * s);
+            let ph = ((bottom - top) * 0.24).max(70.0 * s);
             let fh = bottom - top - ph - gap;
             (
                 Rect::new(m, top, w - 2.0 * m, fh),
@@ -488,7 +488,7 @@ fn map_body(
     rivers.push_str(&project_rings(merc, &layers.rivers.rings, step));
     shown.rivers = !rivers.is_empty() && vis(&layers.rivers);
     line(o, &rivers, &st.rivers, s, false);
-    graticule(o, merc, s);
+    let grid_labels = graticule(o, merc, s);
     let ne = project_lines(merc, &layers.border_ne.lines, &cull, step);
     shown.border_ne = !ne.is_empty();
     line(o, &ne, &st.border_ne, s, false);
@@ -540,6 +540,9 @@ fn map_body(
     let sb = scale_bar(&mut String::new(), merc, &f, s);
     placer.block(na);
     placer.block(sb);
+    for r in grid_labels {
+        placer.block(r);
+    }
     if let Some(stamp) = &spec.stamp {
         placer.block(stamp_rect(&f, stamp, s));
     }
@@ -783,8 +786,10 @@ fn deg_label(v: f64, pos: char, neg: char) -> String {
     }
 }
 
-fn graticule(o: &mut String, merc: &Mercator, s: f64) {
+/// Draw the graticule; returns the areas of its labels (for label collision).
+fn graticule(o: &mut String, merc: &Mercator, s: f64) -> Vec<Rect> {
     let f = merc.frame;
+    let mut boxes = Vec::new();
     let [w, so, e, no] = merc.visible_bbox();
     let step = graticule_step((e - w).max(no - so));
     let mut d = String::new();
@@ -798,6 +803,14 @@ fn graticule(o: &mut String, merc: &Mercator, s: f64) {
         if x < f.x + 8.0 * s || x > f.right() - 14.0 * s {
             continue;
         }
+        let label = deg_label(lon - step, 'E', 'W');
+        let lw = text_width(&label, size, false);
+        boxes.push(Rect::new(
+            x - lw / 2.0,
+            f.y + 2.6 * s - 0.75 * size,
+            lw,
+            size,
+        ));
         let _ = write!(
             labels,
             r##"<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="#555555" stroke="#ffffff" stroke-width="{}" paint-order="stroke">{}</text>"##,
@@ -805,7 +818,7 @@ fn graticule(o: &mut String, merc: &Mercator, s: f64) {
             n(f.y + 2.6 * s),
             n(size),
             n(0.5 * s),
-            deg_label(lon - step, 'E', 'W')
+            label
         );
     }
     let mut lat = (so / step).ceil() * step;
@@ -816,6 +829,14 @@ fn graticule(o: &mut String, merc: &Mercator, s: f64) {
         if y < f.y + 6.0 * s || y > f.bottom() - 16.0 * s {
             continue;
         }
+        let label = deg_label(lat - step, 'N', 'S');
+        let lw = text_width(&label, size, false);
+        boxes.push(Rect::new(
+            f.x + 1.0 * s,
+            y - 0.6 * s - 0.75 * size,
+            lw,
+            size,
+        ));
         let _ = write!(
             labels,
             r##"<text x="{}" y="{}" font-size="{}" fill="#555555" stroke="#ffffff" stroke-width="{}" paint-order="stroke">{}</text>"##,
@@ -823,7 +844,7 @@ fn graticule(o: &mut String, merc: &Mercator, s: f64) {
             n(y - 0.6 * s),
             n(size),
             n(0.5 * s),
-            deg_label(lat - step, 'N', 'S')
+            label
         );
     }
     let _ = write!(
@@ -832,6 +853,7 @@ fn graticule(o: &mut String, merc: &Mercator, s: f64) {
         n(0.12 * s)
     );
     o.push_str(&labels);
+    boxes
 }
 
 fn north_arrow_rect(f: &Rect, s: f64) -> Rect {
