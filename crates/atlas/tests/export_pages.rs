@@ -90,6 +90,16 @@ fn pdf_page_size_text_fonts_and_no_rasters() {
         for line in fonts.lines().skip(2) {
             assert!(line.contains(" yes "), "font not embedded: {line}");
         }
+        // A renderer reads the whole file without complaint (streams and xref intact).
+        let render = Command::new("pdftoppm")
+            .args(["-r", "10", "-png", p, &format!("{p}-view")])
+            .output()
+            .unwrap();
+        assert!(
+            render.status.success() && render.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&render.stderr)
+        );
         let images = tool("pdfimages", &["-list", p]);
         assert_eq!(
             images.lines().count(),

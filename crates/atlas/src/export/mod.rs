@@ -30,6 +30,7 @@ pub mod labels;
 pub mod layers;
 pub mod page;
 pub mod paper;
+pub mod pdfz;
 pub mod projection;
 pub mod raster;
 pub mod style;

@@ -79,8 +79,11 @@ pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
 pub fn tree_to_pdf(tree: &usvg::Tree) -> Result<Vec<u8>, ExportError> {
     let conv = svg2pdf::ConversionOptions {
         embed_text: true,
+        compress: false,
         ..Default::default()
     };
-    svg2pdf::to_pdf(tree, conv, svg2pdf::PageOptions { dpi: 96.0 })
-        .map_err(|e| ExportError::Pdf(e.to_string()))
+    let raw = svg2pdf::to_pdf(tree, conv, svg2pdf::PageOptions { dpi: 96.0 })
+        .map_err(|e| ExportError::Pdf(e.to_string()))?;
+    // Deflated here at a fast level (see `pdfz`); the raw file is valid if that fails.
+    Ok(super::pdfz::deflate_streams(&raw, 2).unwrap_or(raw))
 }
