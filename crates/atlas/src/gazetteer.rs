@@ -79,7 +79,12 @@ fn extent(g: &Value) -> Option<[f64; 4]> {
             a.iter().for_each(|c| walk(c, b, depth + 1));
         }
     }
-    let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     walk(g.get("coordinates")?, &mut b, 0);
     b[0].is_finite().then_some(b)
 }
@@ -97,9 +102,17 @@ impl Gazetteer {
     /// Crossings, places and provinces of the bundled data.
     pub fn bundled() -> Result<Self, GazetteerError> {
         let mut g = Gazetteer::default();
-        g.add_layer(EntryKind::Crossing, "crossings.geojson", crate::bundled::CROSSINGS)?;
+        g.add_layer(
+            EntryKind::Crossing,
+            "crossings.geojson",
+            crate::bundled::CROSSINGS,
+        )?;
         g.add_layer(EntryKind::Place, "places.geojson", crate::bundled::PLACES)?;
-        g.add_layer(EntryKind::Province, "provinces.geojson", crate::bundled::PROVINCES)?;
+        g.add_layer(
+            EntryKind::Province,
+            "provinces.geojson",
+            crate::bundled::PROVINCES,
+        )?;
         Ok(g)
     }
 
@@ -117,16 +130,26 @@ impl Gazetteer {
             .ok_or(GazetteerError::NotCollection(file))?;
         let empty = Map::new();
         for f in feats {
-            let p = f.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+            let p = f
+                .get("properties")
+                .and_then(Value::as_object)
+                .unwrap_or(&empty);
             let name = text(p, "name");
-            let Some(b) = f.get("geometry").and_then(extent) else { continue };
+            let Some(b) = f.get("geometry").and_then(extent) else {
+                continue;
+            };
             if name.is_empty() {
                 continue;
             }
             let other_names = p
                 .get("other_names")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             let detail = match kind {
                 EntryKind::Crossing => {
@@ -171,7 +194,11 @@ impl Gazetteer {
         self.search(name, 1)
             .into_iter()
             .find(|e| e.kind == EntryKind::Crossing)
-            .and_then(|e| self.entries.iter().find(|x| x.kind == e.kind && x.name == e.name))
+            .and_then(|e| {
+                self.entries
+                    .iter()
+                    .find(|x| x.kind == e.kind && x.name == e.name)
+            })
     }
 
     /// Entries matching `query`, best first: exact name, then prefix, then a word prefix,
@@ -231,16 +258,27 @@ mod tests {
     #[test]
     fn finds_crossings_by_other_spellings_and_provinces() {
         let g = Gazetteer::bundled().unwrap();
-        assert!(g.entries.iter().filter(|e| e.kind == EntryKind::Crossing).count() >= 7);
+        assert!(
+            g.entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::Crossing)
+                .count()
+                >= 7
+        );
         let c = g.crossing("spin boldak").expect("Chaman – Spin Boldak");
         assert!(c.name.starts_with("Chaman"), "{}", c.name);
         assert!((c.lon - 66.437).abs() < 0.01);
         let p = g.search("Helmand", 3);
         assert_eq!(p[0].kind, EntryKind::Province);
         assert!(p[0].bbox.is_some());
-        assert!(g.search("Hilmand", 3).iter().all(|e| e.kind != EntryKind::Province));
+        assert!(g
+            .search("Hilmand", 3)
+            .iter()
+            .all(|e| e.kind != EntryKind::Province));
         let k = g.search("kabul", 5);
-        assert!(k.iter().any(|e| e.kind == EntryKind::Place && e.name == "Kabul"));
+        assert!(k
+            .iter()
+            .any(|e| e.kind == EntryKind::Place && e.name == "Kabul"));
         assert!(g.search("", 5).is_empty());
         assert!(g.search("zzzzzz", 5).is_empty());
     }

@@ -15,6 +15,7 @@
 //! - [`export`]: print-quality map pages (SVG, PNG, PDF) and time-lapse GIFs.
 //! - [`tiles`]: Mapbox Vector Tiles of incidents and clusters for the map.
 
+pub mod analytics;
 pub mod bundled;
 pub mod date;
 pub mod export;
