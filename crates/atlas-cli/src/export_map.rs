@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use atlas::date::{format_day, parse_date, Day};
-use atlas::export::attribution::load_attribution;
+use atlas::export::attribution::{bundled_attribution, load_attribution};
 use atlas::export::timelapse::parse_days;
 use atlas::export::{
     build_svg, raster, render_gif, BaseLayers, Format, MapIncidents, MapSpec, PageSpec, Style,
@@ -66,7 +66,8 @@ pub struct Args {
     /// Time-lapse window shown by each frame (e.g. 30d).
     #[arg(long, default_value = "30d")]
     pub window: String,
-    /// Directory of the bundled data (default: $ATLAS_DATA_DIR, ./data, or the source tree's data/).
+    /// Directory of reference layers to use instead of the data compiled in (default:
+    /// $ATLAS_DATA_DIR if set, else the bundled data).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
     /// Date printed as "Generated …" (default: today), for reproducible pages.
@@ -100,17 +101,21 @@ pub struct View {
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<()> {
     let data_dir = find_data_dir(args.data_dir.as_deref());
-    let mut layers = BaseLayers::load_dir(&data_dir)?;
-    if layers.border.is_empty() {
-        eprintln!(
-            "warning: no border.geojson in {}: pages will lack the border",
-            data_dir.display()
-        );
-        layers.crossings.clear();
-    }
+    let (layers, attribution) = match &data_dir {
+        Some(dir) => {
+            let layers = BaseLayers::load_dir(dir)?;
+            if layers.border.is_empty() {
+                eprintln!(
+                    "warning: no border.geojson in {}: pages will lack the border",
+                    dir.display()
+                );
+            }
+            (layers, load_attribution(dir))
+        }
+        None => (BaseLayers::bundled()?, bundled_attribution()),
+    };
     let style = Style::bundled()?;
-    let attribution = load_attribution(&data_dir);
-    let store = load_incidents(&args.layers, &data_dir)?;
+    let store = load_incidents(&args.layers, data_dir.as_deref())?;
 
     if let Some(batch) = &args.batch {
         let out_dir = args.out_dir.as_deref().context("--batch needs --out-dir")?;
@@ -278,21 +283,25 @@ pub fn read_views(path: &Path) -> Result<Vec<View>> {
 }
 
 /// Incidents from the given files (through the engine's importers, lenient: bad rows
-/// are reported on stderr), or the bundled sample.
-fn load_incidents(files: &[PathBuf], data_dir: &Path) -> Result<IncidentStore> {
-    let mut store = IncidentStore::default();
+/// are reported on stderr), or the bundled sample (from `data_dir`, else compiled in).
+fn load_incidents(files: &[PathBuf], data_dir: Option<&Path>) -> Result<IncidentStore> {
     let opts = ImportOptions::lenient();
-    let sample = data_dir.join("incidents-sample.geojson");
-    let files: Vec<PathBuf> = if files.is_empty() {
-        if sample.exists() {
-            vec![sample]
-        } else {
-            Vec::new()
-        }
-    } else {
-        files.to_vec()
-    };
-    for f in &files {
+    if files.is_empty() {
+        let sample = data_dir.map(|d| d.join("incidents-sample.geojson"));
+        return Ok(match sample.filter(|p| p.exists()) {
+            Some(p) => geojson::read_incidents(&p, &opts)?.0,
+            None => {
+                geojson::incidents_from_bytes(
+                    atlas::bundled::INCIDENTS_SAMPLE,
+                    atlas::bundled::INCIDENTS_SAMPLE_NAME,
+                    &opts,
+                )?
+                .0
+            }
+        });
+    }
+    let mut store = IncidentStore::default();
+    for f in files {
         let is_csv = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let report = if is_csv {
             csv_import::read_incidents_file(f, &mut store, &opts, &Default::default())?.report
@@ -313,18 +322,11 @@ fn load_incidents(files: &[PathBuf], data_dir: &Path) -> Result<IncidentStore> {
     Ok(store)
 }
 
-fn find_data_dir(given: Option<&Path>) -> PathBuf {
-    if let Some(d) = given {
-        return d.to_path_buf();
-    }
-    if let Some(d) = std::env::var_os("ATLAS_DATA_DIR") {
-        return PathBuf::from(d);
-    }
-    let local = PathBuf::from("data");
-    if local.join("border.geojson").exists() {
-        return local;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
+/// `--data-dir`, else `$ATLAS_DATA_DIR`; `None` means the data compiled into the engine.
+fn find_data_dir(given: Option<&Path>) -> Option<PathBuf> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("ATLAS_DATA_DIR").map(PathBuf::from))
 }
 
 #[cfg(test)]

@@ -93,6 +93,16 @@ pub fn parse_attribution(json: &str) -> Option<Vec<String>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Credits of the data compiled into the engine ([`crate::bundled::ATTRIBUTION_JSON`]).
+///
+/// ```
+/// let c = atlas::export::attribution::bundled_attribution();
+/// assert!(c.iter().any(|s| s.contains("OpenStreetMap")));
+/// ```
+pub fn bundled_attribution() -> Vec<String> {
+    parse_attribution(crate::bundled::ATTRIBUTION_JSON).unwrap_or_else(default_attribution)
+}
+
 /// Credits from `dir/attribution.json`, else [`DEFAULT_ATTRIBUTION`].
 pub fn load_attribution(dir: &Path) -> Vec<String> {
     std::fs::read_to_string(dir.join("attribution.json"))

@@ -118,6 +118,27 @@ impl BaseLayers {
         Ok(out)
     }
 
+    /// The layers compiled into the engine ([`crate::bundled`]).
+    ///
+    /// ```
+    /// let layers = atlas::export::BaseLayers::bundled().unwrap();
+    /// assert!(!layers.border.is_empty() && !layers.crossings.is_empty());
+    /// ```
+    pub fn bundled() -> Result<BaseLayers, ExportError> {
+        let mut out = BaseLayers::default();
+        for name in BUNDLED_FILES {
+            let stem = name.trim_end_matches(".geojson");
+            if let Some(bytes) = crate::bundled::layer(stem) {
+                let text = std::str::from_utf8(bytes).map_err(|e| ExportError::Layer {
+                    file: format!("data/{name}"),
+                    message: e.to_string(),
+                })?;
+                out.set(name, text, &format!("data/{name}"))?;
+            }
+        }
+        Ok(out)
+    }
+
     /// Set one layer from GeoJSON text; `name` is one of [`BUNDLED_FILES`].
     ///
     /// ```
