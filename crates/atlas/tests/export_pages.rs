@@ -296,3 +296,31 @@ fn timelapse_gif_has_one_frame_per_window() {
         Err(ExportError::Timelapse(_))
     ));
 }
+
+#[test]
+fn arabic_script_is_shaped_with_the_bundled_font() {
+    let style = Style::bundled().unwrap();
+    let mut spec = page("a4-landscape", 96);
+    spec.title = "Torkham / تورخم".into();
+    let pdf = export_map(
+        &spec,
+        &BaseLayers::default(),
+        &style,
+        &MapIncidents::default(),
+        Format::Pdf,
+    )
+    .unwrap();
+    let path = tmp("arabic.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.contains("NotoSansArabic"), "{fonts}");
+    let png = export_map(
+        &spec,
+        &BaseLayers::default(),
+        &style,
+        &MapIncidents::default(),
+        Format::Png,
+    )
+    .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}

@@ -159,6 +159,31 @@ mod tests {
     }
 
     #[test]
+    fn scale_matches_geographiclib_along_the_parallel() {
+        use geographiclib_rs::{Geodesic, InverseGeodesic};
+        let m = Mercator::fit([69.0, 32.0, 73.0, 36.0], Rect::new(0.0, 0.0, 200.0, 200.0)).unwrap();
+        let lat = m.center_lat();
+        // 50 km on the page at the centre latitude, measured back on the ellipsoid in
+        // short steps along the parallel (the bar follows the parallel, not a geodesic).
+        let len = 50.0 * m.mm_per_km(lat);
+        let (x0, y) = m.project(70.0, lat);
+        let g = Geodesic::wgs84();
+        let steps = 100;
+        let mut total = 0.0;
+        for i in 0..steps {
+            let (a, _) = m.unproject(x0 + len * i as f64 / steps as f64, y);
+            let (b, _) = m.unproject(x0 + len * (i + 1) as f64 / steps as f64, y);
+            let d: f64 = g.inverse(lat, a, lat, b);
+            total += d;
+        }
+        assert!(
+            (total / 1000.0 - 50.0).abs() < 0.01,
+            "{} km",
+            total / 1000.0
+        );
+    }
+
+    #[test]
     fn bad_boxes() {
         for b in [
             [75.0, 29.0, 60.0, 38.0],
