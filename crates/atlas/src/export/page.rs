@@ -21,6 +21,10 @@ pub const BORDER_LABEL: &str = "Afghanistan–Pakistan border (Durand Line)";
 /// rings without tint (rendering speed; see docs/export.md).
 pub const DENSE_INCIDENTS: usize = 20_000;
 
+/// Up to this many incidents in the frame are drawn over the border and the crossings;
+/// with more, the border and crossings go on top so dense incidents cannot hide them.
+pub const FEW_INCIDENTS: usize = 2_000;
+
 /// Frame used when neither a bounding box nor a border line is available.
 pub const REGION_BBOX: [f64; 4] = [60.0, 29.0, 75.5, 38.5];
 
@@ -522,13 +526,13 @@ fn map_body(
             n(px(cs.width, s))
         );
     }
-    if shown.dense {
-        // Dense incidents would hide the border and the crossings: draw them on top.
+    if shown.total > FEW_INCIDENTS {
+        // Many incidents would hide the border and the crossings: draw them on top.
         o.push_str(&inc_svg);
         line(o, &border_d, &st.border, s, true);
         o.push_str(&cross_svg);
     } else {
-        // Otherwise incidents go on top, so none hides under a crossing symbol.
+        // A few incidents go on top, so none hides under a crossing symbol.
         line(o, &border_d, &st.border, s, true);
         o.push_str(&cross_svg);
         o.push_str(&inc_svg);
