@@ -1,5 +1,5 @@
-//! Shared fixtures of the export tests: the bundled layers (whatever of `data/` exists)
-//! and synthetic incidents placed deterministically near the border line.
+//! Shared fixtures of the export tests and bench: the bundled layers and synthetic
+//! incidents placed deterministically near the border line.
 #![allow(dead_code)]
 
 use atlas::export::{BaseLayers, MapIncidents};
@@ -9,16 +9,9 @@ pub fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
-/// The bundled layers; the shared benchmark border when `data/` has none yet.
+/// The bundled layers (compiled into the engine).
 pub fn layers() -> BaseLayers {
-    let mut l = BaseLayers::load_dir(&data_dir()).expect("bundled layers");
-    if l.border.is_empty() {
-        let p = "/work/shared/bench/data/border.geojson";
-        if let Ok(t) = std::fs::read_to_string(p) {
-            l.set("border.geojson", &t, p).expect("bench border");
-        }
-    }
-    l
+    BaseLayers::bundled().expect("bundled layers")
 }
 
 pub const TYPES: [&str; 6] = [
