@@ -133,6 +133,24 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     }
     let timebbox_ms = ms(t);
 
+    if std::env::var_os("ATLAS_BENCH_DETAIL").is_some() {
+        let t = Instant::now();
+        let b = atlas::index::BoxIndex::build(&store);
+        eprintln!("box tree {} ms ({} points)", ms(t), b.len());
+        let t = Instant::now();
+        let b = atlas::index::TimeBoxIndex::build(&store);
+        eprintln!("time tree {} ms ({} points)", ms(t), b.len());
+        let t = Instant::now();
+        let b = atlas::index::SphereIndex::from_boxes(&idx.boxes);
+        eprintln!("sphere from box layout {} ms ({} points)", ms(t), b.len());
+        let t = Instant::now();
+        let mut acc = 0.0;
+        for i in 0..100_000usize.min(store.len()) {
+            acc += atlas::geodesic::distance_km(69.0, 33.0, store.lon[i], store.lat[i]);
+        }
+        eprintln!("100k Karney calls {} ms ({acc:.0})", ms(t));
+    }
+
     let mut line = serde_json::json!({
         "impl": a.impl_name,
         "n": n,

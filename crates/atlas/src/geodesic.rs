@@ -286,7 +286,7 @@ mod tests {
             }
         }
         // The bounds are nearly tight: ratios approach 1 at the extremes.
-        assert!(worst_lo >= 1.0 && worst_lo < 1.0 + 1e-4, "{worst_lo}");
+        assert!((1.0..1.0 + 1e-4).contains(&worst_lo), "{worst_lo}");
         assert!(worst_hi <= 1.0 && worst_hi > 1.0 - 1e-3, "{worst_hi}");
     }
 

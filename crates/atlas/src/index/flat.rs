@@ -11,6 +11,9 @@
 //!
 //! Queries walk these arrays; the rstar tree is dropped after the layout.
 
+// Loops over the D coordinates index several arrays at once; indexes read clearest.
+#![allow(clippy::needless_range_loop)]
+
 use rstar::primitives::GeomWithData;
 use rstar::{ParentNode, RStarInsertionStrategy, RTree, RTreeNode, RTreeParams};
 
@@ -122,6 +125,46 @@ where
         self.end[id] = self.fids.len() as u32;
         self.child_start[id] = first as u32;
         self.child_end[id] = (first + parents) as u32;
+    }
+
+    /// The same layout (node ranges, fids in leaf order) over other coordinates of the
+    /// same points: `pts[i]` is the new point of leaf position `i`. Envelopes are recomputed.
+    pub fn with_points<const E: usize>(&self, pts: Vec<[f64; E]>) -> FlatTree<E> {
+        let n = self.node_count();
+        let mut lo = vec![[f64::INFINITY; E]; n];
+        let mut hi = vec![[f64::NEG_INFINITY; E]; n];
+        // Children have larger ids than their parent: fold bottom-up.
+        for id in (0..n).rev() {
+            let (mut l, mut h) = ([f64::INFINITY; E], [f64::NEG_INFINITY; E]);
+            for p in pts
+                .get(self.start[id] as usize..self.own_end[id] as usize)
+                .unwrap_or(&[])
+            {
+                for d in 0..E {
+                    l[d] = l[d].min(p[d]);
+                    h[d] = h[d].max(p[d]);
+                }
+            }
+            for c in self.child_start[id] as usize..self.child_end[id] as usize {
+                for d in 0..E {
+                    l[d] = l[d].min(lo[c][d]);
+                    h[d] = h[d].max(hi[c][d]);
+                }
+            }
+            lo[id] = l;
+            hi[id] = h;
+        }
+        FlatTree {
+            lo,
+            hi,
+            start: self.start.clone(),
+            end: self.end.clone(),
+            own_end: self.own_end.clone(),
+            child_start: self.child_start.clone(),
+            child_end: self.child_end.clone(),
+            pts,
+            fids: self.fids.clone(),
+        }
     }
 
     /// Number of points.

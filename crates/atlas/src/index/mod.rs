@@ -93,14 +93,16 @@ pub struct SpatialIndex {
 }
 
 impl SpatialIndex {
-    /// Build the three trees over the mapped, live rows of `store`, on two threads.
+    /// Build the trees over the mapped, live rows of `store`, on two threads.
     pub fn build(store: &IncidentStore) -> Self {
+        // Two cores: the time tree on one, the lon/lat tree and the sphere tree derived
+        // from its layout on the other.
         let (boxes, time, sphere) = std::thread::scope(|s| {
-            let sphere = s.spawn(|| SphereIndex::build(store));
+            let time = s.spawn(|| TimeBoxIndex::build(store));
             let boxes = BoxIndex::build(store);
-            let time = TimeBoxIndex::build(store);
+            let sphere = SphereIndex::from_boxes(&boxes);
             // A panic in the builder thread is a bug; re-raise it here.
-            let sphere = match sphere.join() {
+            let time = match time.join() {
                 Ok(v) => v,
                 Err(e) => std::panic::resume_unwind(e),
             };

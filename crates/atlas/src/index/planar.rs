@@ -17,6 +17,9 @@
 //! assert!((nn[0].dist - 0.2).abs() < 1e-12);
 //! ```
 
+// Loops over the D coordinates index several arrays at once; indexes read clearest.
+#![allow(clippy::needless_range_loop)]
+
 use super::flat::Ord64;
 use super::{BoxIndex, Neighbor};
 use std::cmp::Reverse;

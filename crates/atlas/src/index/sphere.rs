@@ -1,7 +1,8 @@
 //! Exact WGS84 nearest neighbours and radius queries over unit-sphere vectors.
 //!
 //! Incidents are indexed as unit vectors (Earth-centred axes, geodetic latitude used
-//! as spherical latitude) in a 3-D R-tree. The straight-line (chord) distance between
+//! as spherical latitude) in a 3-D R-tree (the lon/lat tree's layout with envelopes over
+//! the vectors, see [`SphereIndex::from_boxes`]). The straight-line (chord) distance between
 //! unit vectors grows with the central angle, and the WGS84 distance lies within
 //! fixed factors of that angle ([`SphereBounds`]), so the tree prunes and accepts with
 //! chord thresholds and Karney's algorithm ([`distance_km`]) runs only where the bounds
@@ -30,11 +31,13 @@
 //! assert_eq!(hits, vec![0, 1]);
 //! ```
 
+// Loops over the D coordinates index several arrays at once; indexes read clearest.
+#![allow(clippy::needless_range_loop)]
+
 use super::flat::{FlatTree, Ord64};
-use super::Neighbor;
+use super::{BoxIndex, Neighbor};
 use crate::geodesic::{chord2, distance_km, unit_vector, SphereBounds};
 use crate::model::IncidentStore;
-use rstar::primitives::GeomWithData;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -49,19 +52,19 @@ pub struct SphereIndex {
 impl SphereIndex {
     /// Index the mapped, live rows of `store`.
     pub fn build(store: &IncidentStore) -> Self {
-        let items = super::mapped_rows(store)
-            .map(|r| {
-                let i = r as usize;
-                GeomWithData::new(unit_vector(store.lon[i], store.lat[i]), r)
-            })
-            .collect();
-        let tree = FlatTree::build(items);
-        let ll = tree
-            .fids
-            .iter()
-            .map(|&f| [store.lon[f as usize], store.lat[f as usize]])
-            .collect();
-        SphereIndex { tree, ll }
+        Self::from_boxes(&BoxIndex::build(store))
+    }
+
+    /// Share the layout of a lon/lat tree: same nodes and leaf order, envelopes recomputed
+    /// over unit vectors. Nodes compact in lon/lat are compact on the sphere, so this costs
+    /// one pass over the points instead of another bulk load (queries stay exact either way).
+    pub fn from_boxes(boxes: &BoxIndex) -> Self {
+        let ll: Vec<[f64; 2]> = boxes.tree.pts.clone();
+        let pts = ll.iter().map(|p| unit_vector(p[0], p[1])).collect();
+        SphereIndex {
+            tree: boxes.tree.with_points(pts),
+            ll,
+        }
     }
 
     /// Number of indexed points.
