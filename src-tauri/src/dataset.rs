@@ -440,7 +440,8 @@ impl Dataset {
         }
         if let Some(km) = f.border_km_max {
             let d = self.analytics.get(i).map_or(f64::NAN, |a| a.border_km);
-            if !(d <= km) {
+            // NaN (no border, no location) is outside every corridor.
+            if d.is_nan() || d > km {
                 return false;
             }
         }

@@ -14,6 +14,7 @@ export interface DatasetInfo {
   crossings: number;
   files: string[];
   has_border: boolean;
+  bbox: [number, number, number, number] | null;
 }
 export interface FilterCounts {
   total: number;

@@ -42,26 +42,37 @@ async function loadData(): Promise<Record<string, GeoJSON.FeatureCollection>> {
 
 interface AttributionEntry {
   text?: string;
-  attribution?: string;
   licence?: string;
-  name?: string;
 }
 
-async function attributionText(): Promise<string[]> {
+/** Attribution lines from data/attribution.json (`{layers: [{text, licence}]}`), text only. */
+export async function attributionText(): Promise<string[]> {
   const r = await fetch('data/attribution.json').catch(() => null);
   if (!r || !r.ok) return [];
-  const j: unknown = await r.json().catch(() => null);
-  const items: unknown[] = Array.isArray(j) ? j : j && typeof j === 'object' ? Object.values(j as object).flat() : [];
+  const j = (await r.json().catch(() => null)) as { layers?: AttributionEntry[] } | null;
   const out: string[] = [];
-  for (const it of items) {
-    if (typeof it === 'string') out.push(it);
-    else if (it && typeof it === 'object') {
-      const e = it as AttributionEntry;
-      const t = e.attribution ?? e.text ?? e.name;
-      if (t) out.push(e.licence ? `${t} (${e.licence})` : t);
-    }
+  for (const e of j?.layers ?? []) {
+    if (typeof e?.text !== 'string' || !e.text) continue;
+    out.push(e.licence ? `${e.text} (${e.licence})` : e.text);
   }
   return [...new Set(out)];
+}
+
+/** Bounding box of the context layers (neighbours, else countries), or none. */
+function dataBounds(data: Record<string, GeoJSON.FeatureCollection>): [number, number, number, number] | undefined {
+  const fc = data['neighbours.geojson'] ?? data['countries.geojson'];
+  if (!fc) return undefined;
+  const b = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      b[0] = Math.min(b[0], c[0]);
+      b[1] = Math.min(b[1], c[1] as number);
+      b[2] = Math.max(b[2], c[0]);
+      b[3] = Math.max(b[3], c[1] as number);
+    } else if (Array.isArray(c)) c.forEach(walk);
+  };
+  for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
+  return Number.isFinite(b[0]) ? (b as [number, number, number, number]) : undefined;
 }
 
 async function waitForData(): Promise<void> {
@@ -95,6 +106,8 @@ async function main(): Promise<void> {
     keyboard: false,
     canvasContextAttributes: { preserveDrawingBuffer: true },
     maxZoom: 16,
+    // The bundled context layers end at a box: never show past it.
+    maxBounds: dataBounds(data),
   } as maplibregl.MapOptions);
   map.addControl(new maplibregl.NavigationControl({ visualizePitch: false, showCompass: false }), 'top-left');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
@@ -194,12 +207,22 @@ async function main(): Promise<void> {
   await waitForData();
   await app.load();
   const info = app.info;
+  // Let every mapped incident be reachable, even outside the context layers' box.
+  const ctx = dataBounds(data);
+  if (ctx && info?.bbox) {
+    const b = info.bbox;
+    map.setMaxBounds([Math.min(ctx[0], b[0] - 1), Math.min(ctx[1], b[1] - 1), Math.max(ctx[2], b[2] + 1), Math.max(ctx[3], b[3] + 1)]);
+  }
   if (info) {
     mountLegend($('legend'), info.event_types.map(([t]) => t));
-    const upd = () => replace($('count'), `${count(app.counts?.total ?? 0)} of ${plural(info.incidents, 'incident')}`);
+    const unmapped = info.incidents - info.mapped;
+    const upd = () =>
+      replace($('count'), `${count(app.counts?.total ?? 0)} of ${plural(info.incidents, 'incident')}`, unmapped ? ` (${count(unmapped)} without coordinates)` : '');
     app.on('counts', upd);
     upd();
   }
+  // Collapse the (long) attribution; the ⓘ button opens it.
+  document.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
   map.once('idle', () => {
     document.body.dataset.ready = 'true';
     document.body.dataset.readyMs = String(Math.round(performance.now() - t0));

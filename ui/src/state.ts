@@ -78,16 +78,17 @@ export function toggle<T>(list: T[], v: T): T[] {
   return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
 }
 
-/** How many restrictions are active (for the toolbar badge). */
+/** How many restrictions are active (for the summary), counted on what the engine gets. */
 export function activeCount(s: FilterState): number {
+  const f = toEngineFilter(s);
   return (
-    (s.from !== null || s.to !== null ? 1 : 0) +
-    (s.eventTypes.length ? 1 : 0) +
-    (s.actor.trim() ? 1 : 0) +
-    (s.fatalitiesMin !== null || s.fatalitiesMax !== null ? 1 : 0) +
-    (s.geoPrecision.length ? 1 : 0) +
-    (s.source.trim() ? 1 : 0) +
-    (s.borderKm !== null ? 1 : 0)
+    (f.from !== null || f.to !== null ? 1 : 0) +
+    (f.event_types?.length ? 1 : 0) +
+    (f.actor ? 1 : 0) +
+    (f.fatalities_min !== null || f.fatalities_max !== null ? 1 : 0) +
+    (f.geo_precision?.length ? 1 : 0) +
+    (f.source ? 1 : 0) +
+    (f.border_km_max !== null ? 1 : 0)
   );
 }
 

@@ -40,7 +40,7 @@ export function buildStyle(
   const layers: LayerSpecification[] = [{ id: 'background', type: 'background', paint: { 'background-color': p.background } }];
   const has = (f: string) => f in data;
   const src = (id: string, f: string) => {
-    sources[id] = { type: 'geojson', data: data[f], attribution: attributionOf(data[f]) } as never;
+    sources[id] = { type: 'geojson', data: data[f] } as never;
   };
   if (has('neighbours.geojson')) {
     src('neighbours', 'neighbours.geojson');
@@ -95,26 +95,53 @@ export function buildStyle(
       { id: 'border', type: 'line', source: 'border', layout: { 'line-join': 'round' }, paint: { 'line-color': L.border.stroke, 'line-width': L.border.width } },
     );
   }
-  // The label follows the simplified line (fewer kinks than the detailed one, so it fits).
-  const labelSource = has('border-ne.geojson') ? 'border-ne' : has('border.geojson') ? 'border' : null;
-  if (labelSource) {
+  // The neutral label: one centred label on the simplified line at small scales (it
+  // fits where the detailed line's kinks would not), repeated along the detailed line
+  // when zoomed in.
+  const borderLabel = (id: string, source: string, minzoom: number, maxzoom: number, placement: 'line' | 'line-center') =>
     layers.push({
-      id: 'border-label',
+      id,
       type: 'symbol',
-      source: labelSource,
+      source,
+      minzoom,
+      maxzoom,
       layout: {
-        'symbol-placement': 'line',
-        'symbol-spacing': 320,
+        'symbol-placement': placement,
+        'symbol-spacing': 380,
         'text-field': BORDER_LABEL,
         'text-font': FONT_ITALIC,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 5, 11, 9, 13],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 4, 10.5, 9, 13],
         'text-offset': [0, -0.9],
-        'text-max-angle': 50,
+        'text-max-angle': placement === 'line-center' ? 85 : 40,
         'text-padding': 2,
+        'text-keep-upright': true,
       },
-      paint: { 'text-color': L.border.stroke, 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 },
+      paint: { 'text-color': L.border.stroke, 'text-halo-color': '#ffffff', 'text-halo-width': 1.8 },
+    });
+  // At small scales the wiggly line is too short in pixels for the label to follow it:
+  // a horizontal label sits just south of the line's southernmost vertex instead (a
+  // quiet stretch), and the line-following label takes over from zoom 6.5.
+  const anchor = southernmost(data['border.geojson'] ?? data['border-ne.geojson']);
+  if (anchor) {
+    sources['border-anchor'] = { type: 'geojson', data: { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: anchor } } };
+    layers.push({
+      id: 'border-label-small',
+      type: 'symbol',
+      source: 'border-anchor',
+      maxzoom: 6.5,
+      layout: {
+        'text-field': BORDER_LABEL,
+        'text-font': FONT_ITALIC,
+        'text-size': 11,
+        'text-anchor': 'top-left',
+        'text-offset': [1.2, 1.4],
+        'text-max-width': 12,
+        'text-allow-overlap': true,
+      },
+      paint: { 'text-color': L.border.stroke, 'text-halo-color': '#ffffff', 'text-halo-width': 1.8 },
     });
   }
+  if (has('border.geojson')) borderLabel('border-label', 'border', anchor ? 6.5 : 0, 24, 'line');
   if (has('provinces.geojson')) {
     layers.push({
       id: 'province-labels',
@@ -133,14 +160,14 @@ export function buildStyle(
         id: 'places-dot',
         type: 'circle',
         source: 'places',
-        filter: ['<=', rank, ['step', ['zoom'], 1, 5, 2, 6, 3, 7, 5, 8, 9]],
+        filter: ['<=', rank, ['step', ['zoom'], 1, 5.5, 2, 6.5, 3, 7.5, 4, 8.5, 9]],
         paint: { 'circle-radius': L.places.radius, 'circle-color': L.places.color, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 0.8 },
       },
       {
         id: 'places-label',
         type: 'symbol',
         source: 'places',
-        filter: ['<=', rank, ['step', ['zoom'], 1, 5, 2, 6, 3, 7, 5, 8, 9]],
+        filter: ['<=', rank, ['step', ['zoom'], 1, 5.5, 2, 6.5, 3, 7.5, 4, 8.5, 9]],
         layout: {
           'text-field': ['get', 'name'],
           'text-font': ['case', ['<=', rank, 1], ['literal', FONT_BOLD], ['literal', FONT]],
@@ -255,8 +282,13 @@ export function buildStyle(
   return { version: 8, glyphs, sources, layers };
 }
 
-function attributionOf(fc: GeoJSON.FeatureCollection | undefined): string | undefined {
-  const p = fc?.features?.[0]?.properties as Record<string, unknown> | undefined;
-  const a = p?.attribution;
-  return typeof a === 'string' ? a : undefined;
+/** The southernmost vertex of a line collection (where the small-scale border label goes). */
+export function southernmost(fc: GeoJSON.FeatureCollection | undefined): [number, number] | null {
+  let best: [number, number] | null = null;
+  for (const f of fc?.features ?? []) {
+    const g = f.geometry;
+    const lines = g?.type === 'LineString' ? [g.coordinates] : g?.type === 'MultiLineString' ? g.coordinates : [];
+    for (const l of lines) for (const [x, y] of l) if (best === null || y < best[1]) best = [x, y];
+  }
+  return best;
 }

@@ -22,6 +22,8 @@ pub struct DatasetInfo {
     pub crossings: usize,
     pub files: Vec<String>,
     pub has_border: bool,
+    /// `[west, south, east, north]` of the mapped incidents.
+    pub bbox: Option<[f64; 4]>,
 }
 
 pub fn dataset_info_impl(state: &AppState) -> AppResult<DatasetInfo> {
@@ -38,6 +40,15 @@ pub fn dataset_info_impl(state: &AppState) -> AppResult<DatasetInfo> {
         types.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     event_types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let range = d.day_range();
+    let bbox = live
+        .iter()
+        .filter(|&&r| st.is_mapped(r))
+        .fold(None, |b: Option<[f64; 4]>, &r| {
+            let (x, y) = (st.lon[r as usize], st.lat[r as usize]);
+            Some(b.map_or([x, y, x, y], |b| {
+                [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+            }))
+        });
     Ok(DatasetInfo {
         incidents: live.len(),
         mapped: live.iter().filter(|&&r| st.is_mapped(r)).count(),
@@ -50,6 +61,7 @@ pub fn dataset_info_impl(state: &AppState) -> AppResult<DatasetInfo> {
         crossings: d.crossings.len(),
         files: d.files.clone(),
         has_border: !d.border.is_empty(),
+        bbox,
     })
 }
 

@@ -15,7 +15,8 @@ pub fn check_url(url: &str) -> AppResult<&str> {
     if u.len() > 2048
         || host.is_empty()
         || host.contains('@')
-        || u.chars().any(|c| c.is_control() || c.is_whitespace())
+        || url.chars().any(char::is_control)
+        || u.chars().any(char::is_whitespace)
     {
         return Err(AppError::BadArgument("not a plain web address".into()));
     }
