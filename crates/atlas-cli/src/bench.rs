@@ -3,14 +3,16 @@
 //!
 //! Phases, in order, each timed with a monotonic clock: load (GeoJSON into the
 //! column store), index (every tree the engine builds at load), bbox, knn (exact
-//! WGS84), radius (exact WGS84), timebbox; then `rss_mb` (peak RSS, VmHWM).
+//! WGS84), radius (exact WGS84), timebbox, cluster (index build, then queries), border
+//! analytics (its own field, not part of load); then `rss_mb` (peak RSS, VmHWM).
 
 use anyhow::{bail, Context, Result};
+use atlas::cluster::{ClusterIndex, ClusterOptions};
 use atlas::date::{parse_date, Day};
+use atlas::import::ImportOptions;
 use atlas::index::SpatialIndex;
-use atlas::model::{IncidentRecord, IncidentStore};
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -24,6 +26,9 @@ pub struct BenchArgs {
     /// Row name in the report.
     #[arg(long = "impl", default_value = "atlas-rstar")]
     impl_name: String,
+    /// Skip the border analytics phase (its field is then omitted).
+    #[arg(long)]
+    no_analytics: bool,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +37,13 @@ struct Queries {
     knn: Vec<Knn>,
     radius: Vec<Radius>,
     timebbox: Vec<TimeBox>,
+    cluster: Vec<ClusterQuery>,
+}
+
+#[derive(Deserialize)]
+struct ClusterQuery {
+    bbox: [f64; 4],
+    zoom: f64,
 }
 
 #[derive(Deserialize)]
@@ -81,8 +93,12 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     }
 
     let t = Instant::now();
-    let store = load(&gpath)?;
+    let (store, report) = atlas::import::geojson::read_incidents(&gpath, &ImportOptions::default())
+        .with_context(|| gpath.display().to_string())?;
     let load_ms = ms(t);
+    if report.problem_count > 0 {
+        bail!("{}: {} problems", gpath.display(), report.problem_count);
+    }
     if store.len() != n {
         bail!(
             "{} has {} features, expected {n}",
@@ -133,6 +149,30 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     }
     let timebbox_ms = ms(t);
 
+    let t = Instant::now();
+    let clusters = ClusterIndex::from_store(&store, None, &ClusterOptions::default())
+        .map_err(|e| anyhow::anyhow!("cluster index: {e}"))?;
+    let cluster_index_ms = ms(t);
+    let t = Instant::now();
+    let mut cluster_count = 0u64;
+    let mut feats = Vec::new();
+    for c in &q.cluster {
+        feats.clear();
+        clusters.clusters_into(c.bbox, c.zoom, true, &mut feats);
+        cluster_count += feats.len() as u64;
+    }
+    let cluster_ms = ms(t);
+
+    let mut analytics_ms = None;
+    if !a.no_analytics {
+        let t = Instant::now();
+        let analytics = atlas::analytics::Analytics::compute(&store)
+            .map_err(|e| anyhow::anyhow!("border analytics: {e}"))?;
+        analytics_ms = Some(ms(t));
+        let corridor = analytics.border_km().iter().filter(|d| **d <= 40.0).count();
+        eprintln!("{corridor} incidents within 40 km of the border line");
+    }
+
     if std::env::var_os("ATLAS_BENCH_DETAIL").is_some() {
         let t = Instant::now();
         let b = atlas::index::BoxIndex::build(&store);
@@ -166,70 +206,17 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         "radius_metric": "wgs84",
         "timebbox_ms": timebbox_ms,
         "timebbox_hits": timebbox_hits,
+        "cluster_index_ms": cluster_index_ms,
+        "cluster_ms": cluster_ms,
+        "cluster_count": cluster_count,
         "index_mb": (idx.heap_bytes() as f64 / 1048576.0 * 10.0).round() / 10.0,
     });
+    if let Some(v) = analytics_ms {
+        line["analytics_ms"] = v.into();
+    }
     if let Some(rss) = peak_rss_mb() {
         line["rss_mb"] = rss.into();
     }
     println!("{line}");
     Ok(())
-}
-
-/// Interim GeoJSON loader (one Feature per line, as the workload writes it), used
-/// until the engine's importer lands.
-fn load(path: &Path) -> Result<IncidentStore> {
-    #[derive(Deserialize)]
-    struct Feature<'a> {
-        geometry: Geometry,
-        #[serde(borrow)]
-        properties: Props<'a>,
-    }
-    #[derive(Deserialize)]
-    struct Geometry {
-        coordinates: [f64; 2],
-    }
-    #[derive(Deserialize)]
-    struct Props<'a> {
-        event_id_cnty: &'a str,
-        event_date: &'a str,
-        event_type: &'a str,
-        sub_event_type: &'a str,
-        actor1: &'a str,
-        actor2: &'a str,
-        country: &'a str,
-        geo_precision: u8,
-        source: &'a str,
-        notes: std::borrow::Cow<'a, str>,
-        fatalities: u32,
-    }
-    let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
-    let mut store = IncidentStore::default();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches(',');
-        if !line.starts_with("{\"type\":\"Feature\"") {
-            continue;
-        }
-        let f: Feature =
-            serde_json::from_str(line).with_context(|| format!("{}:{}", path.display(), i + 1))?;
-        let p = f.properties;
-        let day = parse_date(p.event_date)
-            .with_context(|| format!("{}:{}: bad date", path.display(), i + 1))?;
-        let mut r = IncidentRecord::new(
-            p.event_id_cnty,
-            f.geometry.coordinates[0],
-            f.geometry.coordinates[1],
-            day,
-        );
-        r.event_type = p.event_type.into();
-        r.sub_event_type = p.sub_event_type.into();
-        r.actor1 = p.actor1.into();
-        r.actor2 = p.actor2.into();
-        r.country = p.country.into();
-        r.geo_precision = p.geo_precision;
-        r.source = p.source.into();
-        r.notes = p.notes.into_owned();
-        r.fatalities = Some(p.fatalities);
-        store.push(&r);
-    }
-    Ok(store)
 }
