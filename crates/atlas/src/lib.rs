@@ -17,6 +17,7 @@
 
 pub mod analytics;
 pub mod bundled;
+pub mod cluster;
 pub mod date;
 pub mod export;
 pub mod filter;
