@@ -181,12 +181,33 @@ def test_bad_arguments_are_refused(d):
     assert res == ["rejected", "rejected", "rejected"], res
 
 
+def test_list_in_view_and_measure(d):
+    js(d, "window.atlasMap.jumpTo({center: [67.5, 32.0], zoom: 5.2})")
+    wait_idle(d)
+    d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=list]").click()
+    rows = wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "#list-rows li"), "rows in the list")
+    assert "border" in rows[0].text, rows[0].text
+    shot(d, "06-list")
+    # Measure two clicks on the map: the total is a geodesic distance from Rust.
+    d.find_element(By.TAG_NAME, "body").send_keys("m")
+    wait(d, lambda: d.find_element(By.ID, "measure-box").is_displayed(), "measure box")
+    for lon, lat in ((66.0, 30.0), (70.0, 33.0)):
+        js(d, """const m = window.atlasMap; const p = m.project([arguments[0], arguments[1]]);
+                 m.fire('click', {point: p, lngLat: m.unproject(p), originalEvent: {}});""", lon, lat)
+    total = wait(d, lambda: d.find_element(By.ID, "measure-total").text, "measured total")
+    km = float(total.replace("Total", "").replace("km", "").replace(",", "").strip())
+    assert 480 < km < 520, total  # geodesic 66E 30N -> 70E 33N is about 500 km
+    shot(d, "07-measure")
+    d.find_element(By.TAG_NAME, "body").send_keys("m")
+
+
 TESTS = [
     test_map_and_incidents,
     test_time_slider_changes_count,
     test_filter_by_type,
     test_open_incident_and_read_source,
     test_search_crossing_moves_view,
+    test_list_in_view_and_measure,
     test_bad_arguments_are_refused,
 ]
 

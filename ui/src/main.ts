@@ -226,6 +226,8 @@ async function main(): Promise<void> {
   map.once('idle', () => {
     document.body.dataset.ready = 'true';
     document.body.dataset.readyMs = String(Math.round(performance.now() - t0));
+    // Wall-clock time of the first complete map frame, for start-up measurements.
+    document.body.dataset.readyEpochMs = String(Math.round(performance.timeOrigin + performance.now()));
   });
 }
 
