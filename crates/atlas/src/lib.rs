@@ -27,6 +27,7 @@ pub mod import;
 pub mod index;
 pub mod model;
 pub mod problem;
+pub mod project;
 pub mod text;
 pub mod tiles;
 
