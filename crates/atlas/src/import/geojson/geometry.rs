@@ -160,12 +160,15 @@ pub fn geometry(c: &mut Cursor<'_>, only_point: bool) -> PResult<Geometry<f64>> 
     if t == GType::GeometryCollection {
         Err(PErr::value(
             open,
-            "GeometryCollection has no \"geometries\" member",
+            "missing geometries: a GeometryCollection needs a \"geometries\" member",
         ))
     } else {
         Err(PErr::value(
             open,
-            format!("{} has no \"coordinates\" member", t.name()),
+            format!(
+                "missing coordinates: a {} needs a \"coordinates\" member",
+                t.name()
+            ),
         ))
     }
 }
@@ -380,6 +383,9 @@ mod tests {
         let e = geom(r#"{"type":"Circle","coordinates":[1,2]}"#).unwrap_err();
         assert_eq!(e.msg, "unknown geometry type \"Circle\"");
         let e = geom(r#"{"type":"Point"}"#).unwrap_err();
-        assert_eq!(e.msg, "Point has no \"coordinates\" member");
+        assert_eq!(
+            e.msg,
+            "missing coordinates: a Point needs a \"coordinates\" member"
+        );
     }
 }

@@ -45,7 +45,7 @@ enum End {
     /// Stopped before a feature starting at or after the limit, at this offset.
     Limit(usize),
     /// The features array closed; offset just after `]`.
-    ArrayEnd(usize),
+    Closed(usize),
     /// The buffer ended; resume at `at` in state `st`. `pending` is an error found in a
     /// feature whose end could not be found yet.
     Incomplete {
@@ -96,7 +96,7 @@ fn segment<'a, T: Target>(
                 Some(b']') => {
                     return Seg {
                         items,
-                        end: End::ArrayEnd(c.pos + 1),
+                        end: End::Closed(c.pos + 1),
                     }
                 }
                 Some(ch) => {
@@ -121,7 +121,7 @@ fn segment<'a, T: Target>(
                 };
                 if ch == b']' {
                     let end = if first {
-                        End::ArrayEnd(c.pos + 1)
+                        End::Closed(c.pos + 1)
                     } else {
                         End::Fatal(PErr::syntax(comma.unwrap_or(c.pos), "trailing comma"))
                     };
@@ -580,7 +580,7 @@ fn features<R: Read, T: Target>(
             p.records.store(ctx.index, Ordering::Relaxed);
         }
         match outcome {
-            End::ArrayEnd(after) => return Ok(Some(after)),
+            End::Closed(after) => return Ok(Some(after)),
             End::Limit(_) | End::Stopped => return Ok(None),
             End::Fatal(e) => {
                 let idx = ctx.index;
