@@ -331,6 +331,25 @@ impl<'a> Cursor<'a> {
         let b = self.b();
         let start = self.pos + 1;
         let mut i = start;
+        // Eight bytes at a time until a quote, backslash or control character may be near.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = b.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            let q = w ^ (ONES * b'"' as u64);
+            let bs = w ^ (ONES * b'\\' as u64);
+            let hit = ((q.wrapping_sub(ONES) & !q)
+                | (bs.wrapping_sub(ONES) & !bs)
+                | (w.wrapping_sub(ONES * 0x20) & !w))
+                & HIGH;
+            if hit != 0 {
+                i += (hit.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
         loop {
             let Some(&c) = b.get(i) else {
                 return Err(PErr::incomplete(i));

@@ -73,7 +73,9 @@ fn segment<'a, T: Target>(
     limit: usize,
     strict: bool,
 ) -> Seg<T::Item<'a>> {
-    let mut items = Vec::new();
+    // About one feature per 300 bytes: reserve once instead of growing (items are large).
+    let span = limit.min(s.len()).saturating_sub(pos);
+    let mut items = Vec::with_capacity(span / 300 + 1);
     loop {
         let mut c = Cursor::new(s, pos, 2);
         match st {
