@@ -1,18 +1,37 @@
-//! A uniform bucket grid for the fixed-radius neighbour searches of one clustering pass.
+//! A uniform bucket grid for the fixed-radius neighbour searches of one clustering pass,
+//! carrying the pass's state (visited, count, sum) beside each point.
 //!
 //! A clustering pass asks "which points lie within `r`" once per point, always with the same
-//! `r`. With cells at least `r` wide that is a scan of at most 3 × 3 cells, about 4× cheaper
-//! than descending kdbush's tree. The answer is the same *set* as kdbush's `within` (the same
-//! `dx*dx + dy*dy <= r*r` test on the same integers; kdbush also prunes on `|dy| <= r`, as the
-//! sorted-by-y cells here do); only the order differs, which the
+//! `r`. Cells are at least `r` wide (so a query reads at most 3 × 3 cells) and, within a
+//! crowded cell, kept sorted by y so a query reads only its band. The answer is the same *set*
+//! as kdbush's `within` (the same `dx*dx + dy*dy <= r*r` test on the same integers; kdbush
+//! also prunes on `|dx|, |dy| <= r` as the cells here do); only the order differs, which the
 //! clustering does not depend on when `min_points <= 2` (see [`super::ClusterIndex`]).
+//!
+//! Keeping the visited flag, point count and fatality sum in the grid entry (rather than
+//! looking them up in the level's item array) means a query touches only memory near the
+//! query point: the pass visits points in their (spatially random) input order, so every
+//! other lookup would be a cache miss.
 
 use super::kdbush::sq_dist;
 
 /// Cells with more entries than this are kept sorted by y and searched by band.
 const SORTED_MIN: usize = 8;
+/// Flag bit in [`Entry::num`]: visited in this pass.
+pub(crate) const VISITED: u32 = 1 << 31;
 
-/// Points bucketed by cell (counting sort), each entry `(x, y, index)`.
+/// One point of the grid.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Entry {
+    pub(crate) p: [i32; 2],
+    /// Index of the item in its level.
+    pub(crate) idx: u32,
+    /// Number of points, with [`VISITED`] set once visited.
+    pub(crate) num: u32,
+    pub(crate) sum: u32,
+}
+
+/// Points bucketed by cell (counting sort).
 #[derive(Debug, Default)]
 pub(crate) struct Grid {
     min_x: f64,
@@ -22,18 +41,20 @@ pub(crate) struct Grid {
     ny: usize,
     /// `start[c]..start[c + 1]` are the entries of cell `c`.
     start: Vec<u32>,
-    entries: Vec<([i32; 2], u32)>,
+    pub(crate) entries: Vec<Entry>,
+    /// Item index → position in `entries`.
+    pub(crate) pos: Vec<u32>,
 }
 
 impl Grid {
-    /// Bucket `points` for searches of radius `r` (cells at least `r` wide, and no more
-    /// cells than about twice the number of points).
-    pub(crate) fn build(points: &[[i32; 2]], r: f64) -> Grid {
+    /// Bucket points `(x, y, num, sum)` for searches of radius `r` (cells at least `r` wide,
+    /// and about as many cells as points).
+    pub(crate) fn build(points: &[([i32; 2], u32, u32)], r: f64) -> Grid {
         if points.is_empty() {
             return Grid::default();
         }
         let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
-        for p in points {
+        for (p, ..) in points {
             x0 = x0.min(p[0]);
             y0 = y0.min(p[1]);
             x1 = x1.max(p[0]);
@@ -41,7 +62,7 @@ impl Grid {
         }
         let w = (x1 as f64 - x0 as f64).max(1.0);
         let h = (y1 as f64 - y0 as f64).max(1.0);
-        let target = (2 * points.len()).max(16) as f64;
+        let target = points.len().max(16) as f64;
         let cell = r.max((w * h / target).sqrt()).max(1.0);
         let nx = ((w / cell) as usize + 1).max(1);
         let ny = ((h / cell) as usize + 1).max(1);
@@ -52,9 +73,10 @@ impl Grid {
             nx,
             ny,
             start: vec![0; nx * ny + 1],
-            entries: Vec::with_capacity(points.len()),
+            entries: vec![Entry::default(); points.len()],
+            pos: vec![0; points.len()],
         };
-        let cells: Vec<u32> = points.iter().map(|p| g.cell_of(p) as u32).collect();
+        let cells: Vec<u32> = points.iter().map(|(p, ..)| g.cell_of(p) as u32).collect();
         for &c in &cells {
             g.start[c as usize + 1] += 1;
         }
@@ -62,18 +84,25 @@ impl Grid {
             g.start[c + 1] += g.start[c];
         }
         let mut fill = g.start.clone();
-        g.entries.resize(points.len(), ([0, 0], 0));
-        for (i, (&c, p)) in cells.iter().zip(points).enumerate() {
+        for (i, (&c, &(p, num, sum))) in cells.iter().zip(points).enumerate() {
             let slot = &mut fill[c as usize];
-            g.entries[*slot as usize] = (*p, i as u32);
+            g.entries[*slot as usize] = Entry {
+                p,
+                idx: i as u32,
+                num,
+                sum,
+            };
             *slot += 1;
         }
         // within a cell, entries by y: a query then reads only its band of rows
         for c in 0..nx * ny {
             let (a, b) = (g.start[c] as usize, g.start[c + 1] as usize);
             if b - a > SORTED_MIN {
-                g.entries[a..b].sort_unstable_by_key(|e| e.0[1]);
+                g.entries[a..b].sort_unstable_by_key(|e| e.p[1]);
             }
+        }
+        for (k, e) in g.entries.iter().enumerate() {
+            g.pos[e.idx as usize] = k as u32;
         }
         g
     }
@@ -95,10 +124,10 @@ impl Grid {
         Some((a.max(0.0) as usize, (b as usize).min(n - 1)))
     }
 
-    /// Calls `f` with the index of every point within `r` of `(qx, qy)`; `r` must not exceed
-    /// the radius the grid was built for.
+    /// Calls `f` with the position in `entries` of every point within `r` of `(qx, qy)`;
+    /// `r` must not exceed the radius the grid was built for.
     #[inline]
-    pub(crate) fn within_with(&self, qx: f64, qy: f64, r: f64, mut f: impl FnMut(u32)) {
+    pub(crate) fn within_with(&self, qx: f64, qy: f64, r: f64, mut f: impl FnMut(usize, &Entry)) {
         if self.entries.is_empty() {
             return;
         }
@@ -113,21 +142,22 @@ impl Grid {
         for cy in cy0..=cy1 {
             let row = cy * self.nx;
             for c in row + cx0..=row + cx1 {
-                let cell = &self.entries[self.start[c] as usize..self.start[c + 1] as usize];
+                let (a, b) = (self.start[c] as usize, self.start[c + 1] as usize);
+                let cell = &self.entries[a..b];
                 if cell.len() > SORTED_MIN {
-                    let from = cell.partition_point(|e| (e.0[1] as f64) < y_lo);
-                    for &(p, i) in &cell[from..] {
-                        if p[1] as f64 > y_hi {
+                    let from = cell.partition_point(|e| (e.p[1] as f64) < y_lo);
+                    for (k, e) in cell[from..].iter().enumerate() {
+                        if e.p[1] as f64 > y_hi {
                             break;
                         }
-                        if sq_dist(p, qx, qy) <= r2 {
-                            f(i);
+                        if sq_dist(e.p, qx, qy) <= r2 {
+                            f(a + from + k, e);
                         }
                     }
                 } else {
-                    for &(p, i) in cell {
-                        if sq_dist(p, qx, qy) <= r2 {
-                            f(i);
+                    for (k, e) in cell.iter().enumerate() {
+                        if sq_dist(e.p, qx, qy) <= r2 {
+                            f(a + k, e);
                         }
                     }
                 }
@@ -151,18 +181,29 @@ mod tests {
             ((s >> 33) % 2_000_000) as i32 - 1_000_000
         };
         let mut pts: Vec<[i32; 2]> = (0..30_000).map(|_| [next() / 3, next()]).collect();
+        // a dense clump (sorted cells) and exact duplicates
+        for k in 0..3000 {
+            pts.push([k % 50, (k * 7) % 61]);
+        }
         pts.extend_from_slice(&[[5, 5], [5, 5], [5, 6]]);
         let tree = KdBush::build(&pts, 64);
-        for r in [1.0, 1280.0, 20480.5, 300_000.0] {
-            let g = Grid::build(&pts, r);
+        let input: Vec<([i32; 2], u32, u32)> = pts.iter().map(|&p| (p, 1, 0)).collect();
+        for r in [1.0, 7.5, 1280.0, 20480.5, 300_000.0] {
+            let g = Grid::build(&input, r);
+            for (i, &e) in g.entries.iter().enumerate() {
+                assert_eq!(g.pos[e.idx as usize] as usize, i);
+            }
             for q in 0..300 {
-                let (qx, qy) = if q == 0 {
-                    (5.0, 5.0)
-                } else {
-                    (pts[q * 97][0] as f64 + 0.25, pts[q * 89][1] as f64)
+                let (qx, qy) = match q {
+                    0 => (5.0, 5.0),
+                    1 => (20.0, 30.0),
+                    _ => (pts[q * 97][0] as f64 + 0.25, pts[q * 89][1] as f64),
                 };
                 let mut a = Vec::new();
-                g.within_with(qx, qy, r, |i| a.push(i));
+                g.within_with(qx, qy, r, |k, e| {
+                    assert_eq!(g.entries[k].idx, e.idx);
+                    a.push(e.idx)
+                });
                 let mut b = Vec::new();
                 tree.within_with(qx, qy, r, |i| b.push(i));
                 a.sort();

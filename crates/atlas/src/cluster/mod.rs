@@ -38,7 +38,7 @@ mod options;
 pub use options::ClusterOptions;
 
 use crate::model::{IncidentStore, NO_FATALITIES};
-use grid::Grid;
+use grid::{Grid, VISITED};
 use kdbush::KdBush;
 use mercator::{decode, encode, encode_f, lat_y, lng_x, to_int32, x_lng, y_lat, SCALE};
 use serde::Serialize;
@@ -292,21 +292,24 @@ impl ClusterIndex {
                         |x, y, nb| tree.within_with(x, y, r, |i| nb.push(i)),
                     );
                 } else {
-                    let pts = coords(level);
-                    let grid = Grid::build(&pts, r);
-                    drop(pts);
+                    let input: Vec<([i32; 2], u32, u32)> = level
+                        .items
+                        .iter()
+                        .map(|it| ([it.x, it.y], it.num, it.sum))
+                        .collect();
+                    let mut grid = Grid::build(&input, r);
+                    drop(input);
                     if dbg {
                         eprintln!("  grid {:?}", t0.elapsed());
                     }
-                    cluster_pass(
+                    grid_pass(
                         &mut level.items,
+                        &mut grid,
                         z,
                         r,
                         &opts,
                         num_points,
-                        &mut neighbours,
                         &mut out,
-                        |x, y, nb| grid.within_with(x, y, r, |i| nb.push(i)),
                     );
                 }
                 if dbg {
@@ -574,6 +577,73 @@ impl ClusterIndex {
             }
         }
         Ok(skipped)
+    }
+}
+
+/// [`cluster_pass`] for `min_points <= 2` with neighbours from a [`Grid`] that also holds the
+/// visited flags, counts and sums (so the scan stays in the query's neighbourhood of memory).
+/// With `min_points <= 2` a point that is not merged has no unvisited neighbour, so the
+/// neighbours' order never matters.
+fn grid_pass(
+    items: &mut [Item],
+    grid: &mut Grid,
+    zoom: u8,
+    r: f64,
+    opts: &ClusterOptions,
+    num_points: u32,
+    out: &mut Vec<Item>,
+) {
+    let not_processed = opts.max_zoom + 1;
+    let mut nb: Vec<u32> = Vec::new();
+    for i in 0..items.len() {
+        let p = grid.pos[i] as usize;
+        let me = grid.entries[p];
+        if me.num & VISITED != 0 {
+            continue;
+        }
+        grid.entries[p].num |= VISITED;
+        let (x, y, num_origin) = (me.p[0], me.p[1], me.num);
+        nb.clear();
+        let mut num = num_origin;
+        grid.within_with(x as f64, y as f64, r, |k, e| {
+            if e.num & VISITED == 0 {
+                num += e.num;
+                nb.push(k as u32);
+            }
+        });
+        if num > num_origin && num >= opts.min_points {
+            let mut wx = x as i64 * num_origin as i64;
+            let mut wy = y as i64 * num_origin as i64;
+            let mut sum = me.sum;
+            let id = ((i as u32) << 5)
+                .wrapping_add(zoom as u32 + 1)
+                .wrapping_add(num_points);
+            for &k in &nb {
+                let e = &mut grid.entries[k as usize];
+                e.num |= VISITED;
+                let n = (e.num & !VISITED) as i64;
+                wx += e.p[0] as i64 * n;
+                wy += e.p[1] as i64 * n;
+                sum = sum.saturating_add(e.sum);
+                let it = &mut items[e.idx as usize];
+                it.zoom = zoom;
+                it.parent = id;
+            }
+            items[i].zoom = zoom;
+            items[i].parent = id;
+            out.push(Item {
+                x: to_int32(wx as f64 / num as f64),
+                y: to_int32(wy as f64 / num as f64),
+                id,
+                parent: NO_PARENT,
+                num,
+                sum,
+                zoom: not_processed,
+            });
+        } else {
+            items[i].zoom = zoom;
+            out.push(items[i]);
+        }
     }
 }
 
