@@ -1,7 +1,9 @@
 //! `atlas`: the Border Atlas command line.
 
 mod bench;
+mod export_data;
 mod export_map;
+mod join;
 
 use clap::{Parser, Subcommand};
 
@@ -19,11 +21,17 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Export a print-quality map page (PDF, SVG, PNG), a batch of views, or a time-lapse GIF.
     ExportMap(export_map::Args),
+    /// Export incidents (filtered, with border analytics) and layers as GeoJSON, CSV or GeoPackage.
+    ExportData(export_data::Args),
+    /// Incidents and fatalities per polygon of a layer (districts, provinces), as CSV or JSON.
+    Join(join::Args),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Bench(a) => bench::run(&a),
         Command::ExportMap(a) => export_map::run(&a),
+        Command::ExportData(a) => export_data::run(&a),
+        Command::Join(a) => join::run(&a),
     }
 }
