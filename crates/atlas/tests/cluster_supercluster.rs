@@ -172,3 +172,40 @@ fn subset_and_unmapped_rows() {
     assert_eq!(east.clusters([179.0, -1.0, -179.0, 1.0], 10.0).len(), 2);
     assert_eq!(east.clusters([179.0, -1.0, 179.9, 1.0], 10.0).len(), 1);
 }
+
+#[derive(Deserialize)]
+struct Min3 {
+    bbox: [f64; 4],
+    zoom: f64,
+    ids: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+/// `min_points = 3` takes the exact-order path (neighbours of a point left unclustered are
+/// carried to the next zoom in kdbush's order): same ids, counts and order as supercluster.
+#[test]
+fn matches_supercluster_with_min_points_3() {
+    let want: Vec<Min3> = serde_json::from_str(&fixture("expected-min3.json")).unwrap();
+    let pts: Vec<[f64; 3]> = serde_json::from_str(&fixture("points.json")).unwrap();
+    let lon: Vec<f64> = pts.iter().map(|p| p[0]).collect();
+    let lat: Vec<f64> = pts.iter().map(|p| p[1]).collect();
+    let rows: Vec<u32> = (0..pts.len() as u32).collect();
+    let opts = ClusterOptions {
+        min_points: 3,
+        ..Default::default()
+    };
+    let index = ClusterIndex::build(&lon, &lat, &rows, &opts).unwrap();
+    for q in &want {
+        let got = index.clusters(q.bbox, q.zoom);
+        let ids: Vec<u32> = got
+            .iter()
+            .map(|f| match *f {
+                ClusterOrPoint::Cluster { id, .. } => id,
+                ClusterOrPoint::Point { row, .. } => row,
+            })
+            .collect();
+        let counts: Vec<u32> = got.iter().map(|f| f.count()).collect();
+        assert_eq!(ids, q.ids, "bbox {:?} zoom {}", q.bbox, q.zoom);
+        assert_eq!(counts, q.counts, "bbox {:?} zoom {}", q.bbox, q.zoom);
+    }
+}
