@@ -16,7 +16,9 @@
 //!
 //! Speed: the greedy pass is inherently sequential, so the build overlaps it with the
 //! per-zoom KD-tree sorts (which only the queries need): passes find neighbours in a bucket
-//! grid ([`grid`]) while the trees are sorted on the other core.
+//! grid ([`grid`]) while the trees are sorted on the other core. With `min_points > 2`, where
+//! the order of neighbours matters, passes use the KD-trees themselves (built in turn).
+//! Set `ATLAS_CLUSTER_LOG=1` to print per-zoom timings to stderr (supercluster's `log`).
 //!
 //! ```
 //! use atlas::cluster::{ClusterIndex, ClusterOptions, ClusterOrPoint};
