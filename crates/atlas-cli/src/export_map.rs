@@ -73,6 +73,16 @@ pub struct Args {
     /// Date printed as "Generated …" (default: today), for reproducible pages.
     #[arg(long)]
     pub generated: Option<String>,
+    /// Render from a research project (.atlas.json): its view, time window, filters,
+    /// visible incident layers and export preset; other options given here override it.
+    #[arg(long, conflicts_with = "layers")]
+    pub project: Option<PathBuf>,
+    /// The project's export preset to use (default: its first).
+    #[arg(long, requires = "project")]
+    pub preset: Option<String>,
+    /// Attribute filters (set from --project).
+    #[arg(skip)]
+    pub filter: Option<atlas::filter::Filter>,
 }
 
 /// One view of a batch.
@@ -100,6 +110,16 @@ pub struct View {
 
 /// Run the subcommand.
 pub fn run(args: &Args) -> Result<()> {
+    let mut args = args.clone();
+    let project_store = match args.project.clone() {
+        Some(p) => {
+            let fx = crate::project::for_export(&p, &mut args)?;
+            args.filter = Some(fx.filter);
+            Some(fx.store)
+        }
+        None => None,
+    };
+    let args = &args;
     let data_dir = find_data_dir(args.data_dir.as_deref());
     let (layers, attribution) = match &data_dir {
         Some(dir) => {
@@ -115,7 +135,10 @@ pub fn run(args: &Args) -> Result<()> {
         None => (BaseLayers::bundled()?, bundled_attribution()),
     };
     let style = Style::bundled()?;
-    let store = load_incidents(&args.layers, data_dir.as_deref())?;
+    let store = match project_store {
+        Some(s) => s,
+        None => load_incidents(&args.layers, data_dir.as_deref())?,
+    };
 
     if let Some(batch) = &args.batch {
         let out_dir = args.out_dir.as_deref().context("--batch needs --out-dir")?;
@@ -197,7 +220,13 @@ fn export_one(
         spec.generated = g.clone();
     }
     spec.attribution = attribution.to_vec();
-    let rows = select_rows(store, spec.from, spec.to);
+    let rows = match &args.filter {
+        Some(f) => {
+            spec.filters = crate::project::filter_words(f);
+            filtered_rows(store, f, spec.from, spec.to)?
+        }
+        None => select_rows(store, spec.from, spec.to),
+    };
     let incidents = MapIncidents::from_store(store, &rows);
     let bytes = match format {
         Format::Gif => {
@@ -226,6 +255,31 @@ fn select_rows(store: &IncidentStore, from: Option<Day>, to: Option<Day>) -> Vec
                 && to.is_none_or(|t| store.day_start[i] <= t)
         })
         .collect()
+}
+
+/// Live rows matching a project's filter within `from..=to` (the frame clips the rest).
+fn filtered_rows(
+    store: &IncidentStore,
+    f: &atlas::filter::Filter,
+    from: Option<Day>,
+    to: Option<Day>,
+) -> Result<Vec<u32>> {
+    let f = atlas::filter::Filter {
+        from,
+        to,
+        bbox: None,
+        ..f.clone()
+    };
+    let analytics = match f.border_km_max {
+        Some(_) => Some(atlas::analytics::Analytics::compute(store)?),
+        None => None,
+    };
+    Ok(atlas::index::select(
+        store,
+        None,
+        &f,
+        analytics.as_ref().map(|a| a.border_km()),
+    )?)
 }
 
 fn day(s: &str, what: &str) -> Result<Day> {
