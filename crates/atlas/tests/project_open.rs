@@ -177,8 +177,10 @@ fn missing_and_changed_layers_are_reported_and_relinked_without_dropping_anythin
 fn save_keeps_a_backup_and_autosave_offers_recovery() {
     let dir = temp_dir("recovery");
     let path = dir.join("study.atlas.json");
-    let mut p = Project::default();
-    p.title = "first".into();
+    let mut p = Project {
+        title: "first".into(),
+        ..Project::default()
+    };
     p.save(&path).unwrap();
     assert!(Project::open(&path).unwrap().recovery_available.is_none());
     p.title = "second".into();
