@@ -306,6 +306,17 @@ fn errors_say_where_and_what() {
         Err(ProjectError::Io { .. })
     ));
 
+    // A number that would not read back is refused before anything is written.
+    let good = dir.join("good.atlas.json");
+    let mut p = Project::default();
+    p.save(&good).unwrap();
+    let saved = std::fs::read(&good).unwrap();
+    p.view.zoom = f64::NAN;
+    let e = p.save(&good).unwrap_err();
+    assert!(matches!(e, ProjectError::Unsaveable(_)), "{e}");
+    assert_eq!(std::fs::read(&good).unwrap(), saved);
+    assert_eq!(p.revision, 1);
+
     // A save that cannot happen leaves the project as it was.
     let mut p = Project::default();
     let r = p.save(&dir.join("no-such-dir/p.atlas.json"));

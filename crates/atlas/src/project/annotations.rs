@@ -107,7 +107,7 @@ enum Done {
 
 /// The project's annotations and their undo/redo history (the history is not saved).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, from = "Stored")]
 pub struct Annotations {
     items: Vec<Annotation>,
     /// The id the next added annotation gets.
@@ -122,6 +122,35 @@ pub struct Annotations {
 
 fn default_history() -> usize {
     DEFAULT_HISTORY
+}
+
+/// The annotations as stored; `next_id` is repaired on reading so that ids are never
+/// reused even in a hand-edited file.
+#[derive(Deserialize)]
+#[serde(default)]
+struct Stored {
+    items: Vec<Annotation>,
+    next_id: u64,
+}
+
+impl Default for Stored {
+    fn default() -> Self {
+        Stored {
+            items: Vec::new(),
+            next_id: 1,
+        }
+    }
+}
+
+impl From<Stored> for Annotations {
+    fn from(s: Stored) -> Self {
+        let max = s.items.iter().map(|a| a.id).max().unwrap_or(0);
+        Annotations {
+            next_id: s.next_id.max(max + 1),
+            items: s.items,
+            ..Annotations::default()
+        }
+    }
 }
 
 impl Default for Annotations {
@@ -189,7 +218,7 @@ impl Annotations {
                 note,
             } => {
                 let geometry = normalize(geometry)?;
-                let id = self.next_id.max(self.max_id() + 1);
+                let id = self.next_id;
                 self.next_id = id + 1;
                 let item = Annotation {
                     id,
@@ -309,10 +338,6 @@ impl Annotations {
             }
         }
         out
-    }
-
-    fn max_id(&self) -> u64 {
-        self.items.iter().map(|a| a.id).max().unwrap_or(0)
     }
 
     fn index_of(&self, id: u64) -> Result<usize, AnnotationError> {
@@ -545,5 +570,17 @@ mod tests {
         let text = serde_json::to_string(&a).unwrap();
         let back: Annotations = serde_json::from_str(&text).unwrap();
         assert_eq!(back, a);
+        // A hand-edited file with a stale next_id still never reuses an id.
+        let stale = text.replace("\"next_id\":2", "\"next_id\":1");
+        assert_ne!(stale, text);
+        let mut back: Annotations = serde_json::from_str(&stale).unwrap();
+        let new = back
+            .apply(Edit::Add {
+                geometry: Geometry::Point([70.0, 33.0]),
+                title: String::new(),
+                note: String::new(),
+            })
+            .unwrap();
+        assert_eq!(new, id + 1);
     }
 }

@@ -41,6 +41,9 @@ pub enum ProjectError {
     /// An embedded layer's bytes could not be decoded.
     #[error("layer {layer:?}: embedded data: {message}")]
     Embedded { layer: String, message: String },
+    /// The project could not be written as a file that reads back; nothing was written.
+    #[error("refusing to save: {0}")]
+    Unsaveable(String),
     /// An annotation edit was refused.
     #[error(transparent)]
     Annotation(#[from] super::annotations::AnnotationError),

@@ -86,12 +86,19 @@ impl std::fmt::Display for OpenProblem {
 }
 
 impl Project {
-    /// Serialize as pretty JSON (the file's bytes).
-    pub fn to_json(&self) -> Vec<u8> {
-        // Serializing plain data (string keys, finite or null numbers) cannot fail.
-        let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+    /// Serialize as pretty JSON (the file's bytes), checked to read back: a number
+    /// that is not finite (written as `null`) would make the file unreadable, so it is
+    /// refused here rather than found on the next open.
+    pub fn to_json(&self) -> Result<Vec<u8>, ProjectError> {
+        let mut out =
+            serde_json::to_vec_pretty(self).map_err(|e| ProjectError::Unsaveable(e.to_string()))?;
         out.push(b'\n');
-        out
+        if let Err(e) = serde_json::from_slice::<Project>(&out) {
+            return Err(ProjectError::Unsaveable(format!(
+                "the file would not read back ({e}); is a number not finite?"
+            )));
+        }
+        Ok(out)
     }
 
     /// Read project JSON of any supported format version; `file` names it in errors.
@@ -129,7 +136,10 @@ impl Project {
         self.modified = clock::now_rfc3339();
         self.format_version = FORMAT_VERSION;
         self.app_version = env!("CARGO_PKG_VERSION").to_string();
-        if let Err(e) = save::write_atomic(path, &self.to_json(), true) {
+        if let Err(e) = self
+            .to_json()
+            .and_then(|b| save::write_atomic(path, &b, true))
+        {
             (
                 self.revision,
                 self.modified,
@@ -162,7 +172,7 @@ impl Project {
         }
         let mut copy = self.clone();
         copy.modified = clock::now_rfc3339();
-        save::write_atomic(&rec, &copy.to_json(), false)?;
+        save::write_atomic(&rec, &copy.to_json()?, false)?;
         Ok(rec)
     }
 
