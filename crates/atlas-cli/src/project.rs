@@ -29,6 +29,13 @@ pub enum Sub {
     },
     /// Exit 1 if a layer file is missing or changed or anything else is wrong; one line per problem.
     Check { file: PathBuf },
+    /// The project's annotations as an RFC 7946 GeoJSON FeatureCollection.
+    Annotations {
+        file: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Run the subcommand; `false` when `check` found problems.
@@ -64,6 +71,16 @@ pub fn run(args: &Args) -> Result<bool> {
                 );
             }
             Ok(o.problems.is_empty())
+        }
+        Sub::Annotations { file, out } => {
+            let o = open(file)?;
+            let text = serde_json::to_string_pretty(&o.project.annotations.to_geojson())?;
+            match out {
+                Some(p) => std::fs::write(p, text + "\n")
+                    .with_context(|| format!("writing {}", p.display()))?,
+                None => println!("{text}"),
+            }
+            Ok(true)
         }
     }
 }

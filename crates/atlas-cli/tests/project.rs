@@ -110,6 +110,27 @@ fn check_fails_on_changed_and_missing_layers_and_bad_files() {
     std::fs::remove_dir_all(&d).ok();
 }
 
+#[test]
+fn annotations_export_as_geojson() {
+    let f = fixture_dir().join("study.atlas.json");
+    let out = atlas()
+        .args(["project", "annotations"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), 2);
+    assert_eq!(features[0]["geometry"]["type"], "Point");
+    assert_eq!(features[1]["geometry"]["type"], "Polygon");
+    assert_eq!(features[1]["properties"]["title"], "Fixture area");
+    for k in ["title", "note", "created", "modified"] {
+        assert!(features[0]["properties"][k].is_string(), "{k}");
+    }
+}
+
 /// "Incidents shown: N of M selected" from an exported page.
 fn selected(svg: &str) -> u32 {
     let i = svg.find(" selected").expect("data note");

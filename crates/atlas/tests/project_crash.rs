@@ -1,5 +1,5 @@
 //! Crash safety of project saves: a child process saves a large project over and over
-//! and is killed (SIGKILL on Unix) at random moments, 120 times; after every kill the
+//! and is killed (SIGKILL on Unix) at random moments, 100 times; after every kill the
 //! project file must parse and be one complete version (its revision, title, last
 //! annotation and embedded layer checksum agree), never a torn file.
 
@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CHILD_ENV: &str = "ATLAS_PROJECT_CRASH_CHILD";
-const KILLS: usize = 120;
+const KILLS: usize = 100;
 
 /// Title the project carries at revision `rev`.
 fn title(rev: u64) -> String {
