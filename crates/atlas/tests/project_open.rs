@@ -164,6 +164,22 @@ fn missing_and_changed_layers_are_reported_and_relinked_without_dropping_anythin
         matches!(&o.project.layers[0].source, LayerSource::File { path, .. } if path == "elsewhere.geojson")
     );
 
+    // A file in a sibling folder is referenced as ../…
+    let sibling = dir.with_extension("data");
+    std::fs::create_dir_all(&sibling).unwrap();
+    let s = sibling.join("s.geojson");
+    std::fs::write(&s, br#"{"type":"FeatureCollection","features":[]}"#).unwrap();
+    let mut p = o.project;
+    p.relink("a", &s, &path).unwrap();
+    let want = format!(
+        "../{}/s.geojson",
+        sibling.file_name().unwrap().to_string_lossy()
+    );
+    assert!(matches!(&p.layers[0].source, LayerSource::File { path, .. } if *path == want));
+    p.relink("a", &moved, &path).unwrap();
+    p.save(&path).unwrap();
+    std::fs::remove_dir_all(&sibling).ok();
+
     // Moving the whole folder keeps relative references working.
     let moved_dir = dir.with_extension("moved");
     let _ = std::fs::remove_dir_all(&moved_dir);

@@ -48,20 +48,57 @@ pub fn file_source(file: &Path, project_dir: &Path) -> Result<LayerSource, Proje
     let absolute =
         std::path::absolute(file).map_err(|e| ProjectError::io(file, "resolving layer path", e))?;
     let dir = std::path::absolute(project_dir).unwrap_or_else(|_| project_dir.to_path_buf());
-    let path = match absolute.strip_prefix(&dir) {
-        Ok(rel) if rel.components().all(|c| matches!(c, Component::Normal(_))) => rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-        _ => absolute.to_string_lossy().into_owned(),
-    };
+    let path =
+        relative_path(&absolute, &dir).unwrap_or_else(|| absolute.to_string_lossy().into_owned());
     Ok(LayerSource::File {
         path,
         absolute,
         size,
         sha256,
     })
+}
+
+/// `file` relative to `dir` with `/` separators (`../data/x.csv` for a sibling
+/// folder), when both are plain absolute paths sharing more than the root.
+///
+/// ```
+/// use atlas::project::layers::relative_path;
+/// use std::path::Path;
+/// let rel = |f: &str, d: &str| relative_path(Path::new(f), Path::new(d));
+/// assert_eq!(rel("/r/study/data/a.csv", "/r/study").as_deref(), Some("data/a.csv"));
+/// assert_eq!(rel("/r/data/a.csv", "/r/study").as_deref(), Some("../data/a.csv"));
+/// assert_eq!(rel("/home/a.csv", "/r/study"), None);
+/// ```
+pub fn relative_path(file: &Path, dir: &Path) -> Option<String> {
+    let plain = |p: &Path| {
+        p.components().all(|c| {
+            matches!(
+                c,
+                Component::Normal(_) | Component::RootDir | Component::Prefix(_)
+            )
+        })
+    };
+    if !file.is_absolute() || !dir.is_absolute() || !plain(file) || !plain(dir) {
+        return None;
+    }
+    let f: Vec<Component> = file.components().collect();
+    let d: Vec<Component> = dir.components().collect();
+    let common = f.iter().zip(&d).take_while(|(a, b)| a == b).count();
+    let shares_more_than_root = f
+        .iter()
+        .take(common)
+        .any(|c| matches!(c, Component::Normal(_)));
+    if !shares_more_than_root {
+        return None;
+    }
+    let ups = d.len() - common;
+    let mut parts: Vec<String> = vec!["..".to_string(); ups];
+    parts.extend(
+        f.iter()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
 }
 
 /// An embedded copy of `bytes`: inline JSON when `inline_geojson` and the bytes are

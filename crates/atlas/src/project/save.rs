@@ -54,7 +54,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), 
         _ => PathBuf::from("."),
     };
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Unique per process and call, so concurrent saves never share a temporary file.
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{seq}.tmp", std::process::id()));
     let io = |action| move |e| ProjectError::io(path, action, e);
     let result = (|| {
         let mut f = OpenOptions::new()
