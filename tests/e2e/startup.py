@@ -20,7 +20,9 @@ def once():
     try:
         body = lambda: d.find_element(t.By.TAG_NAME, "body")
         t.wait(d, lambda: body().get_attribute("data-ready") == "true", "first map frame", 60)
-        ready = float(body().get_attribute("data-ready-epoch-ms"))
+        stamp = body().get_attribute("data-ready-epoch-ms")
+        # Older builds lack the stamp: fall back to "now" in the page (over by <= one poll).
+        ready = float(stamp) if stamp else float(d.execute_script("return performance.timeOrigin + performance.now()"))
         return ready - start
     finally:
         d.quit()

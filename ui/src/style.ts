@@ -134,7 +134,7 @@ export function buildStyle(
         'text-font': FONT_ITALIC,
         'text-size': 11,
         'text-anchor': 'top-left',
-        'text-offset': [1.2, 1.4],
+        'text-offset': [2, 2.9],
         'text-max-width': 12,
         'text-allow-overlap': true,
       },
