@@ -107,7 +107,7 @@ enum Done {
 
 /// The project's annotations and their undo/redo history (the history is not saved).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, from = "Stored")]
+#[serde(from = "Stored")]
 pub struct Annotations {
     items: Vec<Annotation>,
     /// The id the next added annotation gets.
@@ -116,12 +116,8 @@ pub struct Annotations {
     undo: VecDeque<Done>,
     #[serde(skip)]
     redo: Vec<Done>,
-    #[serde(skip, default = "default_history")]
+    #[serde(skip)]
     limit: usize,
-}
-
-fn default_history() -> usize {
-    DEFAULT_HISTORY
 }
 
 /// The annotations as stored; `next_id` is repaired on reading so that ids are never
