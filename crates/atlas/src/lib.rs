@@ -13,6 +13,7 @@
 //! - [`filter`]: what a researcher filters by.
 //! - [`import`]: GeoJSON and CSV importers with located problems.
 //! - [`export`]: print-quality map pages (SVG, PNG, PDF) and time-lapse GIFs.
+//! - [`project`]: research project files: save, reopen, annotate, never lose work.
 //! - [`tiles`]: Mapbox Vector Tiles of incidents and clusters for the map.
 
 pub mod analytics;
