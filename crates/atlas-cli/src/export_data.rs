@@ -41,7 +41,7 @@ pub struct Args {
     pub csv: crate::csvargs::CsvArgs,
 }
 
-fn read_layer(path: &PathBuf, csv: &crate::csvargs::CsvArgs) -> anyhow::Result<Layer> {
+fn read_layer(path: &std::path::Path, csv: &crate::csvargs::CsvArgs) -> anyhow::Result<Layer> {
     let opts = ImportOptions::lenient();
     let (opened, report) = atlas::import::open_path(path, &opts, &csv.options())
         .with_context(|| format!("reading layer {}", path.display()))?;

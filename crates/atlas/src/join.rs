@@ -156,6 +156,145 @@ fn ring_crossings_odd(ring: &LineString<f64>, p: Coord<f64>) -> bool {
     odd
 }
 
+/// Polygons prepared for many point tests: their non-horizontal edges, oriented upwards and
+/// bucketed by latitude band, so a test looks only at the edges of the point's band. Gives
+/// exactly the answers of [`polygon_contains`] (same edges, same predicate).
+///
+/// ```
+/// use atlas::join::{polygon_contains, PreparedPolygons};
+/// use geo::polygon;
+/// let p = polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 2.0, y: 3.0)];
+/// let prepared = PreparedPolygons::new(std::slice::from_ref(&p));
+/// for (x, y) in [(2.0, 1.0), (0.0, 0.0), (2.0, 3.0), (5.0, 1.0), (1.0, 1.5)] {
+///     assert_eq!(prepared.contains(x, y), polygon_contains(std::slice::from_ref(&p), x, y));
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct PreparedPolygons {
+    y0: f64,
+    y1: f64,
+    inv_h: f64,
+    /// Edge ranges per band (CSR): band `b` holds `edges[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+    /// `(low, high)` end points, `low.y <= high.y`.
+    edges: Vec<(Coord<f64>, Coord<f64>)>,
+}
+
+impl PreparedPolygons {
+    /// Prepare the union of `polys` (rings as in [`polygon_contains`]).
+    pub fn new(polys: &[Polygon<f64>]) -> Self {
+        let mut all = Vec::new();
+        for poly in polys {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                let pts = ring.0.as_slice();
+                let Some((&first, &last)) = pts.first().zip(pts.last()) else {
+                    continue;
+                };
+                let closing = (last != first).then_some((last, first));
+                for (a, b) in pts.windows(2).map(|w| (w[0], w[1])).chain(closing) {
+                    let finite =
+                        a.x.is_finite() && a.y.is_finite() && b.x.is_finite() && b.y.is_finite();
+                    // Horizontal edges are kept for [`PreparedPolygons::boundary_within`]; the
+                    // crossing test never counts them (half-open in y).
+                    if finite {
+                        all.push(if a.y <= b.y { (a, b) } else { (b, a) });
+                    }
+                }
+            }
+        }
+        let y0 = all.iter().map(|e| e.0.y).fold(f64::INFINITY, f64::min);
+        let y1 = all.iter().map(|e| e.1.y).fold(f64::NEG_INFINITY, f64::max);
+        let nb = (all.len() / 4).clamp(1, 1 << 16);
+        let h = (y1 - y0) / nb as f64;
+        let inv_h = if h > 0.0 && h.is_finite() {
+            1.0 / h
+        } else {
+            0.0
+        };
+        let mut p = PreparedPolygons {
+            y0,
+            y1,
+            inv_h,
+            starts: vec![0; nb + 1],
+            edges: Vec::new(),
+        };
+        for e in &all {
+            for b in p.band(e.0.y)..=p.band(e.1.y) {
+                p.starts[b + 1] += 1;
+            }
+        }
+        for b in 0..nb {
+            p.starts[b + 1] += p.starts[b];
+        }
+        let mut fill: Vec<u32> = p.starts[..nb].to_vec();
+        p.edges = vec![(Coord::zero(), Coord::zero()); p.starts[nb] as usize];
+        for e in &all {
+            for b in p.band(e.0.y)..=p.band(e.1.y) {
+                p.edges[fill[b] as usize] = *e;
+                fill[b] += 1;
+            }
+        }
+        p
+    }
+
+    /// Band of a latitude (monotonic in `y`, so an edge's bands cover every `y` it spans).
+    fn band(&self, y: f64) -> usize {
+        let last = self.starts.len().saturating_sub(2);
+        (((y - self.y0) * self.inv_h) as usize).min(last)
+    }
+
+    /// Whether an edge of the rings passes within `tol` (planar degrees) of `(x, y)`.
+    pub fn boundary_within(&self, x: f64, y: f64, tol: f64) -> bool {
+        if self.edges.is_empty() || !(x.is_finite() && y.is_finite()) {
+            return false;
+        }
+        let (b0, b1) = (self.band(y - tol), self.band(y + tol));
+        let (Some(&lo), Some(&hi)) = (self.starts.get(b0), self.starts.get(b1 + 1)) else {
+            return false;
+        };
+        let p = Coord { x, y };
+        self.edges
+            .get(lo as usize..hi as usize)
+            .unwrap_or(&[])
+            .iter()
+            .any(|&(a, c)| segment_distance(p, a, c) <= tol)
+    }
+
+    /// [`polygon_contains`] for the prepared polygons.
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        if !(y >= self.y0 && y < self.y1) || !x.is_finite() {
+            return false;
+        }
+        let b = self.band(y);
+        let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else {
+            return false;
+        };
+        let p = Coord { x, y };
+        let mut odd = false;
+        for &(a, c) in self.edges.get(lo as usize..hi as usize).unwrap_or(&[]) {
+            if a.y <= y
+                && y < c.y
+                && RobustKernel::orient2d(a, c, p) == Orientation::CounterClockwise
+            {
+                odd = !odd;
+            }
+        }
+        odd
+    }
+}
+
+/// Planar distance in degrees from `p` to the segment `a`–`b`.
+pub(crate) fn segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p.x - (a.x + t * dx)).hypot(p.y - (a.y + t * dy))
+}
+
 /// The polygons of a geometry when it is polygonal (Polygon, MultiPolygon, Rect, Triangle).
 pub fn polygons_of(g: &Geometry<f64>) -> Option<std::borrow::Cow<'_, [Polygon<f64>]>> {
     use std::borrow::Cow;
@@ -212,11 +351,6 @@ pub fn join_counts(
         &rebuilt
     };
     let nf = layer.features.len();
-    let polys: Vec<Option<std::borrow::Cow<'_, [Polygon<f64>]>>> = layer
-        .features
-        .iter()
-        .map(|f| f.geometry.as_ref().and_then(polygons_of))
-        .collect();
     let count_chunk = |chunk: &[u32]| {
         let mut acc = Acc {
             count: vec![0; nf],
@@ -236,12 +370,11 @@ pub fn join_counts(
                 continue;
             }
             hits.clear();
-            hits.extend(index.candidates_at(x, y).filter(|&f| {
-                polys
-                    .get(f)
-                    .and_then(|p| p.as_deref())
-                    .is_some_and(|p| polygon_contains(p, x, y))
-            }));
+            hits.extend(
+                index
+                    .candidates_at(x, y)
+                    .filter(|&f| index.prepared(f).is_some_and(|p| p.contains(x, y))),
+            );
             if hits.is_empty() {
                 acc.outside += 1;
             }
@@ -287,7 +420,7 @@ pub fn join_counts(
         table.unmapped += p.unmapped;
     }
     for (f, feat) in layer.features.iter().enumerate() {
-        if polys[f].is_none() {
+        if index.prepared(f).is_none() {
             continue;
         }
         table.rows.push(JoinRow {

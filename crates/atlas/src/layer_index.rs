@@ -31,7 +31,7 @@
 //! assert!(idx.hit(&layer, 5.0, 5.0, 0.1).is_empty());
 //! ```
 
-use crate::join::polygon_contains;
+use crate::join::{polygon_contains, polygons_of, segment_distance, PreparedPolygons};
 use crate::model::Layer;
 use geo::{BoundingRect, Coord, Geometry, LineString};
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -45,6 +45,8 @@ pub struct LayerIndex {
     tree: RTree<Entry>,
     /// Number of features of the layer at build time.
     features: usize,
+    /// Per feature: its polygons prepared for point tests, when it is polygonal.
+    prepared: Vec<Option<PreparedPolygons>>,
 }
 
 /// The envelope `[west, south, east, north]` of a geometry, if it has finite coordinates.
@@ -69,9 +71,18 @@ impl LayerIndex {
                 ))
             })
             .collect();
+        let prepared = layer
+            .features
+            .iter()
+            .map(|f| {
+                let polys = polygons_of(f.geometry.as_ref()?)?;
+                Some(PreparedPolygons::new(&polys))
+            })
+            .collect();
         LayerIndex {
             tree: RTree::bulk_load(items),
             features: layer.features.len(),
+            prepared,
         }
     }
 
@@ -87,6 +98,12 @@ impl LayerIndex {
     /// Whether the index was built for a layer with this many features.
     pub fn is_for(&self, layer: &Layer) -> bool {
         self.features == layer.features.len()
+    }
+
+    /// The prepared polygons of feature `i`, when it is polygonal (Polygon, MultiPolygon,
+    /// Rect, Triangle).
+    pub fn prepared(&self, i: usize) -> Option<&PreparedPolygons> {
+        self.prepared.get(i)?.as_ref()
     }
 
     /// Feature indexes whose envelope intersects the closed box `[west, south, east, north]`
@@ -117,28 +134,18 @@ impl LayerIndex {
         let mut out: Vec<usize> = self
             .candidates([lon - tol, lat - tol, lon + tol, lat + tol])
             .filter(|&i| {
-                layer
-                    .features
-                    .get(i)
-                    .and_then(|f| f.geometry.as_ref())
-                    .is_some_and(|g| geometry_hit(g, p, tol))
+                let Some(g) = layer.features.get(i).and_then(|f| f.geometry.as_ref()) else {
+                    return false;
+                };
+                match self.prepared(i) {
+                    Some(prep) => prep.contains(lon, lat) || prep.boundary_within(lon, lat, tol),
+                    None => geometry_hit(g, p, tol),
+                }
             })
             .collect();
         out.sort_unstable();
         out
     }
-}
-
-/// Planar distance in degrees from `p` to the segment `a`–`b`.
-fn segment_distance(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p.x - (a.x + t * dx)).hypot(p.y - (a.y + t * dy))
 }
 
 fn line_within(ls: &LineString<f64>, p: Coord<f64>, tol: f64) -> bool {

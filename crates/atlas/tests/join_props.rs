@@ -3,7 +3,7 @@
 //! - off the boundary, the point-in-polygon rule agrees with geo's `CoordinatePosition`;
 //! - in a tiling, every point on a shared edge or vertex is counted exactly once.
 
-use atlas::join::{join_counts, polygon_contains, polygons_of};
+use atlas::join::{join_counts, polygon_contains, polygons_of, PreparedPolygons};
 use atlas::layer_index::LayerIndex;
 use atlas::model::{IncidentRecord, IncidentStore, Layer, LayerFeature};
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
@@ -202,6 +202,54 @@ proptest! {
         let table = join_counts(&layer, &LayerIndex::build(&layer), &store, &rows);
         prop_assert_eq!(table.rows.iter().map(|r| r.count).sum::<u64>(), pts.len() as u64);
         prop_assert_eq!(table.outside, 0);
+    }
+}
+
+/// Whether an edge of any ring passes within `tol` of `(x, y)`, by a scan of every edge.
+fn near_boundary(polys: &[Polygon<f64>], x: f64, y: f64, tol: f64) -> bool {
+    polys.iter().any(|p| {
+        std::iter::once(p.exterior()).chain(p.interiors()).any(|r| {
+            r.0.windows(2).any(|w| {
+                let (a, b) = (w[0], w[1]);
+                let (dx, dy) = (b.x - a.x, b.y - a.y);
+                let len2 = dx * dx + dy * dy;
+                let t = if len2 > 0.0 {
+                    (((x - a.x) * dx + (y - a.y) * dy) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (x - (a.x + t * dx)).hypot(y - (a.y + t * dy)) <= tol
+            })
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Many-vertex polygons (many latitude bands), points on every vertex and edge.
+    #[test]
+    fn prepared_polygons_equal_the_plain_rule(
+        cx in -100i32..100,
+        cy in -100i32..100,
+        r in 20i32..400,
+        jit in prop::collection::vec((0i32..=10, -2i32..=2), 5..400),
+        hole in any::<bool>(),
+        second in prop::option::of(star_strategy()),
+        extra in prop::collection::vec((-500i32..500, -500i32..500), 0..300),
+    ) {
+        let mut polys = vec![star(cx, cy, r, &jit, hole)];
+        polys.extend(second);
+        let prepared = PreparedPolygons::new(&polys);
+        for (x, y) in points_for(&polys, &extra) {
+            prop_assert_eq!(prepared.contains(x, y), polygon_contains(&polys, x, y), "{},{}", x, y);
+            // (tol 0 is left out: whether a point is at distance 0.0 of an edge depends on
+            // rounding, and the prepared edges run low-to-high.)
+            for tol in [0.7, 3.0, 40.0] {
+                let y2 = y + 0.3;
+                prop_assert_eq!(prepared.boundary_within(x, y2, tol), near_boundary(&polys, x, y2, tol), "{},{} tol {}", x, y2, tol);
+            }
+        }
     }
 }
 
