@@ -229,9 +229,10 @@ impl PreparedPolygons {
         let mut fill: Vec<u32> = p.starts[..nb].to_vec();
         p.edges = vec![(Coord::zero(), Coord::zero()); p.starts[nb] as usize];
         for e in &all {
-            for b in p.band(e.0.y)..=p.band(e.1.y) {
-                p.edges[fill[b] as usize] = *e;
-                fill[b] += 1;
+            let (b0, b1) = (p.band(e.0.y), p.band(e.1.y));
+            for slot in &mut fill[b0..=b1] {
+                p.edges[*slot as usize] = *e;
+                *slot += 1;
             }
         }
         p
@@ -262,7 +263,7 @@ impl PreparedPolygons {
 
     /// [`polygon_contains`] for the prepared polygons.
     pub fn contains(&self, x: f64, y: f64) -> bool {
-        if !(y >= self.y0 && y < self.y1) || !x.is_finite() {
+        if !(y >= self.y0 && y < self.y1 && x.is_finite()) {
             return false;
         }
         let b = self.band(y);
