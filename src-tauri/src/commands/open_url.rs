@@ -23,22 +23,33 @@ pub fn check_url(url: &str) -> AppResult<&str> {
     Ok(u)
 }
 
+/// The system's "open this URL" command.
+fn opener(url: &str) -> std::process::Command {
+    #[cfg(target_os = "windows")]
+    {
+        let mut c = std::process::Command::new("rundll32");
+        c.args(["url.dll,FileProtocolHandler", url]);
+        c
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let mut c = std::process::Command::new("open");
+        c.arg(url);
+        c
+    }
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(url);
+        c
+    }
+}
+
 #[tauri::command]
 pub fn open_source_url(url: String) -> AppResult<()> {
     let u = check_url(&url)?;
-    let program = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    #[cfg(target_os = "windows")]
-    let result = std::process::Command::new("rundll32")
-        .args(["url.dll,FileProtocolHandler", u])
-        .spawn();
-    #[cfg(not(target_os = "windows"))]
-    let result = std::process::Command::new(program).arg(u).spawn();
-    let _ = program;
-    result
+    opener(u)
+        .spawn()
         .map(|_| ())
         .map_err(|e| AppError::Engine(format!("could not start the browser: {e}")))
 }
