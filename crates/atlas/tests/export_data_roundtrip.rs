@@ -473,3 +473,49 @@ fn point_layer_csv_reimports_and_other_layers_get_wkt() {
     assert!(text.contains("\"POLYGON ((70 33, 71 33, 71 34, 70 34, 70 33), (70.25 33.25, 70.75 33.25, 70.75 33.75, 70.25 33.75, 70.25 33.25))\""), "{text}");
     assert!(text.contains("MULTIPOLYGON (((71 33,"), "{text}");
 }
+
+#[test]
+fn many_rows_keep_their_order_across_blocks() {
+    let mut s = IncidentStore::default();
+    for i in 0..5000u32 {
+        let mut r = IncidentRecord::new(
+            &format!("SYN{i}"),
+            60.5 + (i % 97) as f64 * 0.1,
+            29.5 + (i % 89) as f64 * 0.1,
+            19_000 + i as i32,
+        );
+        r.fatalities = (i % 3 != 0).then_some(i % 11);
+        r.notes = format!("synthetic, row {i}");
+        s.push(&r);
+    }
+    // Reverse order, every other row: the export follows the given order.
+    let rows: Vec<u32> = (0..5000u32).rev().step_by(2).collect();
+    let inc = Incidents {
+        store: &s,
+        analytics: None,
+        rows: &rows,
+    };
+    let mut out = Vec::new();
+    write_incidents_geojson(&mut out, &inc).unwrap();
+    let (back, _) =
+        geojson::incidents_from_bytes(&out, "x.geojson", &ImportOptions::default()).unwrap();
+    assert_eq!(back.len(), rows.len());
+    for (k, &row) in rows.iter().enumerate() {
+        same_record(&s.record(row), &back.record(k as u32), true);
+    }
+    let mut out = Vec::new();
+    write_incidents_csv(&mut out, &inc).unwrap();
+    let mut back = IncidentStore::default();
+    read_incidents(
+        &out[..],
+        "x.csv",
+        &mut back,
+        &ImportOptions::default(),
+        &CsvOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(back.len(), rows.len());
+    for (k, &row) in rows.iter().enumerate() {
+        same_record(&s.record(row), &back.record(k as u32), false);
+    }
+}

@@ -26,24 +26,34 @@ fn cell_text<'a>(c: &'a Cell<'a>, buf: &'a mut String) -> &'a str {
     }
 }
 
-/// Write incidents as CSV with a header row of [`COLUMNS`] names.
+/// Write incidents as CSV with a header row of [`COLUMNS`] names (rows formatted in blocks
+/// on the rayon pool, written in order).
 pub fn write_incidents<W: Write>(out: W, inc: &Incidents<'_>) -> Result<(), ExportDataError> {
-    let mut w = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 16)
-        .from_writer(out);
-    w.write_record(COLUMNS.iter().map(|c| c.name()))?;
-    let mut bufs: Vec<String> = vec![String::new(); COLUMNS.len()];
-    let mut cells: Vec<Cell<'_>> = Vec::with_capacity(COLUMNS.len());
-    for row in inc.live_rows() {
-        cells.clear();
-        cells.extend(COLUMNS.iter().map(|c| c.cell(inc, row)));
-        for ((c, buf), _) in cells.iter().zip(bufs.iter_mut()).zip(COLUMNS.iter()) {
-            let t = cell_text(c, buf);
-            w.write_field(t)?;
-        }
-        w.write_record(None::<&[u8]>)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(COLUMNS.iter().map(|c| c.name()))?;
+        w.flush()?;
     }
-    w.flush()?;
+    let rows: Vec<u32> = inc.live_rows().collect();
+    super::in_blocks(
+        &rows,
+        |block, buf| {
+            let mut w = csv::WriterBuilder::new().from_writer(buf);
+            let mut text = String::new();
+            for &row in block {
+                for c in COLUMNS.iter() {
+                    let cell = c.cell(inc, row);
+                    w.write_field(cell_text(&cell, &mut text))?;
+                }
+                w.write_record(None::<&[u8]>)?;
+            }
+            w.flush()?;
+            Ok::<(), ExportDataError>(())
+        },
+        |buf| out.write_all(buf).map_err(ExportDataError::from),
+    )?;
+    out.flush()?;
     Ok(())
 }
 

@@ -39,58 +39,82 @@ fn feature_id<W: Write>(w: &mut W, id: &str) -> io::Result<()> {
     }
 }
 
+/// One incident as a Feature object (no separator).
+fn incident_feature<W: Write>(w: &mut W, inc: &Incidents<'_>, row: u32) -> io::Result<()> {
+    let s = inc.store;
+    let i = row as usize;
+    w.write_all(b"{\"type\":\"Feature\",")?;
+    let fid = s.feature_id(row);
+    if !fid.is_empty() {
+        w.write_all(b"\"id\":")?;
+        feature_id(w, fid)?;
+        w.write_all(b",")?;
+    }
+    let (lon, lat) = (s.lon[i], s.lat[i]);
+    if lon.is_finite() && lat.is_finite() {
+        w.write_all(b"\"geometry\":{\"type\":\"Point\",\"coordinates\":[")?;
+        num(w, lon)?;
+        w.write_all(b",")?;
+        num(w, lat)?;
+        w.write_all(b"]},")?;
+    } else {
+        w.write_all(b"\"geometry\":null,")?;
+    }
+    w.write_all(b"\"properties\":{")?;
+    let prov = s.provenance.get(&row);
+    let mut first = true;
+    for col in COLUMNS.iter().copied().filter(|c| !c.is_coordinate()) {
+        if !first {
+            w.write_all(b",")?;
+        }
+        first = false;
+        json_str(w, col.name())?;
+        w.write_all(b":")?;
+        match col {
+            Col::Sources => match prov {
+                Some(p) => serde_json::to_writer(&mut *w, &p.sources)?,
+                None => w.write_all(b"[]")?,
+            },
+            Col::Claims => match prov {
+                Some(p) => serde_json::to_writer(&mut *w, &p.claims)?,
+                None => w.write_all(b"[]")?,
+            },
+            _ => cell(w, &col.cell(inc, row))?,
+        }
+    }
+    w.write_all(b"}}")
+}
+
 /// Write incidents as a FeatureCollection. Each feature has a Point geometry (null when the
 /// incident has no location), the Feature `id` when the source had one, and the properties
 /// of [`COLUMNS`] except latitude/longitude; `sources` and `claims` are arrays of objects,
-/// as the importer reads them back.
+/// as the importer reads them back. Features are formatted in blocks on the rayon pool and
+/// written in order, one per line.
 pub fn write_incidents<W: Write>(out: W, inc: &Incidents<'_>) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    let s = inc.store;
-    for (k, row) in inc.live_rows().enumerate() {
-        let i = row as usize;
-        w.write_all(if k == 0 { b"\n" } else { b",\n" })?;
-        w.write_all(b"{\"type\":\"Feature\",")?;
-        let fid = s.feature_id(row);
-        if !fid.is_empty() {
-            w.write_all(b"\"id\":")?;
-            feature_id(&mut w, fid)?;
-            w.write_all(b",")?;
-        }
-        let (lon, lat) = (s.lon[i], s.lat[i]);
-        if lon.is_finite() && lat.is_finite() {
-            w.write_all(b"\"geometry\":{\"type\":\"Point\",\"coordinates\":[")?;
-            num(&mut w, lon)?;
-            w.write_all(b",")?;
-            num(&mut w, lat)?;
-            w.write_all(b"]},")?;
-        } else {
-            w.write_all(b"\"geometry\":null,")?;
-        }
-        w.write_all(b"\"properties\":{")?;
-        let mut first = true;
-        for col in COLUMNS.iter().copied().filter(|c| !c.is_coordinate()) {
-            if !first {
-                w.write_all(b",")?;
+    let rows: Vec<u32> = inc.live_rows().collect();
+    let mut first = true;
+    super::in_blocks(
+        &rows,
+        |block, buf| {
+            for &row in block {
+                buf.extend_from_slice(b",\n");
+                incident_feature(buf, inc, row)?;
             }
-            first = false;
-            json_str(&mut w, col.name())?;
-            w.write_all(b":")?;
-            let prov = s.provenance.get(&row);
-            match col {
-                Col::Sources => match prov {
-                    Some(p) => serde_json::to_writer(&mut w, &p.sources)?,
-                    None => w.write_all(b"[]")?,
-                },
-                Col::Claims => match prov {
-                    Some(p) => serde_json::to_writer(&mut w, &p.claims)?,
-                    None => w.write_all(b"[]")?,
-                },
-                _ => cell(&mut w, &col.cell(inc, row))?,
-            }
-        }
-        w.write_all(b"}}")?;
-    }
+            Ok::<(), io::Error>(())
+        },
+        |buf| {
+            // The first feature of the collection has no comma before it.
+            let bytes = if first {
+                buf.get(1..).unwrap_or(&[])
+            } else {
+                buf
+            };
+            first &= buf.is_empty();
+            w.write_all(bytes)
+        },
+    )?;
     w.write_all(b"\n]}\n")?;
     w.flush()
 }

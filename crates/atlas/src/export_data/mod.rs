@@ -102,6 +102,30 @@ impl DataFormat {
     }
 }
 
+/// Format `rows` in blocks on the rayon pool (`format(block, buffer)`), handing the buffers
+/// to `write` in row order; memory stays bounded by one round of blocks.
+fn in_blocks<E: Send>(
+    rows: &[u32],
+    format: impl Fn(&[u32], &mut Vec<u8>) -> Result<(), E> + Sync,
+    mut write: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    use rayon::prelude::*;
+    const BLOCK: usize = 2048;
+    for round in rows.chunks(BLOCK * 16) {
+        let bufs: Vec<Result<Vec<u8>, E>> = round
+            .par_chunks(BLOCK)
+            .map(|block| {
+                let mut buf = Vec::with_capacity(block.len() * 512);
+                format(block, &mut buf).map(|()| buf)
+            })
+            .collect();
+        for b in bufs {
+            write(&b?)?;
+        }
+    }
+    Ok(())
+}
+
 fn create(path: &Path) -> Result<std::fs::File, ExportDataError> {
     std::fs::File::create(path).map_err(|e| ExportDataError::io(path, e))
 }
