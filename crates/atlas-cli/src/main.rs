@@ -1,10 +1,16 @@
 //! `atlas`: the Border Atlas command line.
 
 mod bench;
+mod csvargs;
 mod export_data;
 mod export_map;
+mod info;
 mod join;
+mod load;
 mod project;
+mod query;
+mod stats;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +24,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check GeoJSON/CSV files; one `FILE:LINE:COL: message` line per problem, exit 1 if any.
+    Validate(validate::Args),
+    /// What a file holds: count, geometry types, bbox, time range, property names.
+    Info(info::Args),
+    /// Incidents matching a box, time window, types, nearest or within D km; GeoJSON, CSV or ids.
+    Query(query::Args),
+    /// Counts and fatalities per border segment, crossing, month or event type.
+    Stats(stats::Args),
     /// Run the benchmark workload (see /work/shared/bench/README.md) and print one JSON line.
     Bench(bench::BenchArgs),
     /// Export a print-quality map page (PDF, SVG, PNG), a batch of views, or a time-lapse GIF.
@@ -30,8 +44,24 @@ enum Command {
     Join(join::Args),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+fn main() {
+    if let Err(e) = run(Cli::parse().command) {
+        eprintln!("atlas: error: {e:#}");
+        std::process::exit(2);
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Validate(a) => {
+            if !validate::run(&a)? {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Info(a) => info::run(&a),
+        Command::Query(a) => query::run(&a),
+        Command::Stats(a) => stats::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::ExportMap(a) => export_map::run(&a),
         Command::Project(a) => {

@@ -19,6 +19,7 @@
 pub mod analytics;
 pub mod bundled;
 pub mod cluster;
+pub mod dataset;
 pub mod date;
 pub mod export;
 pub mod export_data;

@@ -64,6 +64,9 @@ pub struct Claim {
 pub struct IncidentRecord {
     /// `event_id_cnty` for ACLED, `id` for UCDP, else the feature id or position.
     pub event_id: String,
+    /// The GeoJSON Feature's own `id` member as written (empty when absent or for CSV).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub feature_id: String,
     /// First day of the event (inclusive).
     pub date_start: Day,
     /// Last day (inclusive); equals `date_start` for an event dated to a day.
@@ -159,6 +162,8 @@ pub struct IncidentStore {
     pub source: Vec<Sym>,
     pub source_scale: Vec<Sym>,
     pub event_id: Vec<TextRef>,
+    /// The Feature `id` member, when the source had one.
+    pub feature_id: Vec<TextRef>,
     pub notes: Vec<TextRef>,
     pub tags: Vec<TextRef>,
     /// Row → provenance, for the rows that have structured sources or claims.
@@ -244,6 +249,7 @@ impl IncidentStore {
         self.source.push(s.intern(&r.source));
         self.source_scale.push(s.intern(&r.source_scale));
         self.event_id.push(self.text.push(&r.event_id));
+        self.feature_id.push(self.text.push(&r.feature_id));
         self.notes.push(self.text.push(&r.notes));
         self.tags.push(self.text.push(&r.tags));
         self.deleted.push(false);
@@ -306,6 +312,10 @@ impl IncidentStore {
     pub fn event_id(&self, row: u32) -> &str {
         self.text.get(self.event_id[row as usize])
     }
+    /// The GeoJSON Feature `id` member of a row ("" when it had none).
+    pub fn feature_id(&self, row: u32) -> &str {
+        self.text.get(self.feature_id[row as usize])
+    }
     pub fn notes(&self, row: u32) -> &str {
         self.text.get(self.notes[row as usize])
     }
@@ -326,6 +336,7 @@ impl IncidentStore {
         let prov = self.provenance.get(&row);
         IncidentRecord {
             event_id: self.event_id(row).into(),
+            feature_id: self.feature_id(row).into(),
             date_start: self.day_start[i],
             date_end: self.day_end[i],
             time_precision: self.time_precision[i],

@@ -448,7 +448,10 @@ fn incident_sample_carries_sources_and_claims() {
         assert!(!sources.is_empty(), "{id}: no source");
         for s in sources {
             assert!(s["outlet"].as_str().is_some_and(|o| !o.is_empty()), "{id}");
-            assert!(s["date"].as_str().is_some_and(|d| d.len() == 10), "{id}: source date");
+            assert!(
+                s["date"].as_str().is_some_and(|d| d.len() == 10),
+                "{id}: source date"
+            );
             if let Some(url) = s.get("url") {
                 let url = url.as_str().expect("url is a string");
                 assert!(

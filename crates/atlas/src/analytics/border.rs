@@ -24,6 +24,8 @@ use rstar::RTree;
 
 const REF_COS: f64 = 0.836_915_6; // cos(33.2°), the middle of the border's latitudes
 const PLANE_EXACT_KM: f64 = 30.0;
+/// At most this many nearest segments (in the index plane) are examined per location.
+const MAX_CANDIDATES: usize = 64;
 
 type Seg = GeomWithData<Line<[f64; 2]>, u32>;
 
@@ -226,7 +228,14 @@ impl BorderGeometry {
         let (mx, my) = metres_per_degree(lat);
         let mut best: Option<(f64, u32, f64)> = None; // (plane m², segment, t)
         let mut first_d2 = f64::NAN;
-        for (seg, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
+        for (k, (seg, d2)) in self
+            .tree
+            .nearest_neighbor_iter_with_distance_2(&q)
+            .enumerate()
+        {
+            if k >= MAX_CANDIDATES {
+                break;
+            }
             if first_d2.is_nan() {
                 first_d2 = d2;
             } else if d2 > first_d2 * 1.69 + 1e-12 {
@@ -259,8 +268,12 @@ impl BorderGeometry {
             // sphere); the sphere can misjudge by up to ~0.5 % between azimuths, so every
             // stretch of line within 0.6 % of the best is measured on the ellipsoid.
             let mut cands: Vec<(u32, f64, f64)> = Vec::new();
-            for (seg, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
-                if d2 > first_d2 * 1.69 + 1e-12 {
+            for (k, (seg, d2)) in self
+                .tree
+                .nearest_neighbor_iter_with_distance_2(&q)
+                .enumerate()
+            {
+                if k >= MAX_CANDIDATES || d2 > first_d2 * 1.69 + 1e-12 {
                     break;
                 }
                 let Some((a, b)) = self.segment(seg.data) else {

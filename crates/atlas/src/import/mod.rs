@@ -98,3 +98,116 @@ pub enum ImportError {
     #[error("import cancelled")]
     Cancelled,
 }
+
+/// The two file formats the importers read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    GeoJson,
+    Csv,
+}
+
+impl FileFormat {
+    /// Judge by extension (`.geojson`, `.json` / `.csv`, `.tsv`, `.txt`), else by the first
+    /// non-blank byte of the file (`{` or `[` means JSON).
+    ///
+    /// ```
+    /// use atlas::import::FileFormat;
+    /// assert_eq!(FileFormat::of_name_and_head("a.GeoJSON", b""), FileFormat::GeoJson);
+    /// assert_eq!(FileFormat::of_name_and_head("events", b"\xef\xbb\xbf {\"type\""), FileFormat::GeoJson);
+    /// assert_eq!(FileFormat::of_name_and_head("events", b"event_id_cnty,event_date"), FileFormat::Csv);
+    /// ```
+    pub fn of_name_and_head(name: &str, head: &[u8]) -> FileFormat {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".geojson") || lower.ends_with(".json") {
+            return FileFormat::GeoJson;
+        }
+        if lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") {
+            return FileFormat::Csv;
+        }
+        let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') | Some(b'[') => FileFormat::GeoJson,
+            _ => FileFormat::Csv,
+        }
+    }
+
+    /// [`FileFormat::of_name_and_head`] for a file on disk (reads its first bytes).
+    pub fn of_path(path: &std::path::Path) -> Result<FileFormat, ImportError> {
+        use std::io::Read;
+        let name = path.display().to_string();
+        let mut head = [0u8; 64];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut head))
+            .map_err(|source| ImportError::Io {
+                file: name.clone(),
+                source,
+            })?;
+        Ok(FileFormat::of_name_and_head(&name, &head[..n]))
+    }
+}
+
+/// What a file turned out to hold.
+#[derive(Debug)]
+pub enum Opened {
+    /// Conflict events (ACLED, UCDP GED, the project's own, or a generic CSV with dates).
+    Incidents(crate::model::IncidentStore),
+    /// Any other features, kept as they came.
+    Layer(crate::model::Layer),
+}
+
+/// Open any supported file: incidents when its content looks like events, a generic layer
+/// otherwise. All or nothing: on an error nothing is returned.
+pub fn open_path(
+    path: &std::path::Path,
+    opts: &ImportOptions,
+    csv_opts: &csv::CsvOptions,
+) -> Result<(Opened, ImportReport), ImportError> {
+    match FileFormat::of_path(path)? {
+        FileFormat::GeoJson => {
+            if geojson::sniff(path)? == geojson::Kind::Incidents {
+                let (s, r) = geojson::read_incidents(path, opts)?;
+                Ok((Opened::Incidents(s), r))
+            } else {
+                let (l, r) = geojson::read_layer(path, opts)?;
+                Ok((Opened::Layer(l), r))
+            }
+        }
+        FileFormat::Csv => {
+            let name = path.display().to_string();
+            let f = std::fs::File::open(path).map_err(|source| ImportError::Io {
+                file: name.clone(),
+                source,
+            })?;
+            match csv::sniff(f, &name, &csv_opts.mapping)? {
+                csv::CsvFormat::PointLayer => {
+                    let f = std::fs::File::open(path).map_err(|source| ImportError::Io {
+                        file: name.clone(),
+                        source,
+                    })?;
+                    let (l, r) = csv::read_layer(f, &name, opts, csv_opts)?;
+                    Ok((Opened::Layer(l), r))
+                }
+                _ => {
+                    let mut store = crate::model::IncidentStore::default();
+                    let imp = csv::read_incidents_file(path, &mut store, opts, csv_opts)?;
+                    Ok((Opened::Incidents(store), imp.report))
+                }
+            }
+        }
+    }
+}
+
+/// Import a file of incidents into an existing store, updating events by id (ACLED
+/// re-import). All or nothing: on an error the store is unchanged.
+pub fn import_into(
+    store: &mut crate::model::IncidentStore,
+    path: &std::path::Path,
+    opts: &ImportOptions,
+    csv_opts: &csv::CsvOptions,
+) -> Result<ImportReport, ImportError> {
+    match FileFormat::of_path(path)? {
+        FileFormat::GeoJson => geojson::import_incidents_into(store, path, opts),
+        FileFormat::Csv => csv::read_incidents_file(path, store, opts, csv_opts).map(|i| i.report),
+    }
+}

@@ -56,6 +56,10 @@ impl Incident<'_> {
     /// the event id of last resort.
     pub fn fill(&self, r: &mut IncidentRecord, index: u64) {
         r.event_id.clear();
+        r.feature_id.clear();
+        if let Some(f) = &self.feature_id {
+            r.feature_id.push_str(f);
+        }
         match (&self.event_id_cnty, &self.prop_id, &self.feature_id) {
             (Some(id), _, _) | (None, Some(id), _) | (None, None, Some(id)) => {
                 r.event_id.push_str(id)
