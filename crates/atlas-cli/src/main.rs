@@ -23,6 +23,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 enum Command {
     /// Check GeoJSON/CSV files; one `FILE:LINE:COL: message` line per problem, exit 1 if any.
     Validate(validate::Args),

@@ -112,10 +112,7 @@ pub fn parse_date(s: &str) -> Option<Day> {
         return ymd(y, m, d);
     }
     // D Month YYYY, D-Mon-YYYY
-    let parts: Vec<&str> = s
-        .split(|c: char| c == ' ' || c == '-')
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = s.split([' ', '-']).filter(|p| !p.is_empty()).collect();
     if parts.len() == 3 {
         let d: u32 = parts[0].parse().ok()?;
         let m = month_from_name(parts[1])?;

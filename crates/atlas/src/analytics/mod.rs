@@ -128,7 +128,7 @@ impl BorderContext {
         };
         self.crossings
             .iter()
-            .position(|c| names(c).iter().any(|n| *n == q))
+            .position(|c| names(c).contains(&q))
             .or_else(|| {
                 self.crossings
                     .iter()

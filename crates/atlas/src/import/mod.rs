@@ -151,7 +151,7 @@ impl FileFormat {
 #[derive(Debug)]
 pub enum Opened {
     /// Conflict events (ACLED, UCDP GED, the project's own, or a generic CSV with dates).
-    Incidents(crate::model::IncidentStore),
+    Incidents(Box<crate::model::IncidentStore>),
     /// Any other features, kept as they came.
     Layer(crate::model::Layer),
 }
@@ -167,7 +167,7 @@ pub fn open_path(
         FileFormat::GeoJson => {
             if geojson::sniff(path)? == geojson::Kind::Incidents {
                 let (s, r) = geojson::read_incidents(path, opts)?;
-                Ok((Opened::Incidents(s), r))
+                Ok((Opened::Incidents(Box::new(s)), r))
             } else {
                 let (l, r) = geojson::read_layer(path, opts)?;
                 Ok((Opened::Layer(l), r))
@@ -191,7 +191,7 @@ pub fn open_path(
                 _ => {
                     let mut store = crate::model::IncidentStore::default();
                     let imp = csv::read_incidents_file(path, &mut store, opts, csv_opts)?;
-                    Ok((Opened::Incidents(store), imp.report))
+                    Ok((Opened::Incidents(Box::new(store)), imp.report))
                 }
             }
         }
