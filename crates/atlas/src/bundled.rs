@@ -62,8 +62,9 @@ pub struct Attribution {
     pub file: String,
     pub text: String,
     pub licence: String,
+    /// The licence's address, when it has one.
     #[serde(default)]
-    pub url: String,
+    pub url: Option<String>,
 }
 
 #[derive(Deserialize)]
