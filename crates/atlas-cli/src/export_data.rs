@@ -4,7 +4,6 @@
 //! extra tables; GeoJSON and CSV take one layer and no incidents).
 
 use crate::load;
-use crate::query::{parse_bbox, parse_day};
 use anyhow::Context;
 use atlas::export_data::{export_incidents, export_layer, DataFormat, Gpkg, Incidents};
 use atlas::filter::Filter;
@@ -19,18 +18,8 @@ pub struct Args {
     /// Output file; the format from its extension: .geojson/.json, .csv or .gpkg.
     #[arg(long, short)]
     pub out: PathBuf,
-    /// Closed box W,S,E,N in degrees.
-    #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
-    pub bbox: Option<[f64; 4]>,
-    /// First day (inclusive), YYYY-MM-DD.
-    #[arg(long, value_parser = parse_day)]
-    pub from: Option<i32>,
-    /// Last day (inclusive).
-    #[arg(long, value_parser = parse_day)]
-    pub to: Option<i32>,
-    /// Event type (repeat for several).
-    #[arg(long = "type", value_name = "T")]
-    pub types: Vec<String>,
+    #[command(flatten)]
+    pub filter: crate::filterargs::FilterArgs,
     /// Only incidents within D km of the Afghanistan–Pakistan border (Durand Line).
     #[arg(long, value_name = "D")]
     pub within_km: Option<f64>,
@@ -107,12 +96,8 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     };
     let rows = match &dataset {
         Some(d) => d.select(&Filter {
-            bbox: a.bbox,
-            from: a.from,
-            to: a.to,
-            event_types: a.types.clone(),
             border_km_max: a.within_km,
-            ..Filter::default()
+            ..a.filter.filter()
         })?,
         None => Vec::new(),
     };

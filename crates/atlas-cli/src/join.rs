@@ -3,9 +3,7 @@
 //! see `atlas::join`), as CSV or JSON.
 
 use crate::load;
-use crate::query::{parse_bbox, parse_day};
 use anyhow::Context;
-use atlas::filter::Filter;
 use atlas::import::ImportOptions;
 use atlas::join::join_counts;
 use atlas::layer_index::LayerIndex;
@@ -19,18 +17,8 @@ pub struct Args {
     pub polygons: PathBuf,
     /// GeoJSON or CSV incident files; the bundled sample when none.
     pub files: Vec<PathBuf>,
-    /// Closed box W,S,E,N in degrees.
-    #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
-    pub bbox: Option<[f64; 4]>,
-    /// First day (inclusive), YYYY-MM-DD.
-    #[arg(long, value_parser = parse_day)]
-    pub from: Option<i32>,
-    /// Last day (inclusive).
-    #[arg(long, value_parser = parse_day)]
-    pub to: Option<i32>,
-    /// Event type (repeat for several).
-    #[arg(long = "type", value_name = "T")]
-    pub types: Vec<String>,
+    #[command(flatten)]
+    pub filter: crate::filterargs::FilterArgs,
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
     /// Write here instead of standard output.
@@ -59,13 +47,7 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
         );
     }
     let d = load::dataset(&a.files, &a.csv)?;
-    let rows = d.select(&Filter {
-        bbox: a.bbox,
-        from: a.from,
-        to: a.to,
-        event_types: a.types.clone(),
-        ..Filter::default()
-    })?;
+    let rows = d.select(&a.filter.filter())?;
     let table = join_counts(&layer, &LayerIndex::build(&layer), d.store(), &rows);
     anyhow::ensure!(
         !table.rows.is_empty(),

@@ -4,6 +4,7 @@ mod bench;
 mod csvargs;
 mod export_data;
 mod export_map;
+mod filterargs;
 mod info;
 mod join;
 mod load;

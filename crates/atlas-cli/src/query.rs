@@ -5,7 +5,6 @@
 use crate::load;
 use atlas::dataset::Dataset;
 use atlas::date::{format_day, parse_date};
-use atlas::filter::Filter;
 use atlas::index::Metric;
 use serde_json::{json, Map, Value};
 use std::io::{BufWriter, Write};
@@ -15,18 +14,8 @@ use std::path::PathBuf;
 pub struct Args {
     /// GeoJSON or CSV incident files; the bundled sample when none.
     pub files: Vec<PathBuf>,
-    /// Closed box W,S,E,N in degrees.
-    #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
-    pub bbox: Option<[f64; 4]>,
-    /// First day (inclusive), YYYY-MM-DD.
-    #[arg(long, value_parser = parse_day)]
-    pub from: Option<i32>,
-    /// Last day (inclusive).
-    #[arg(long, value_parser = parse_day)]
-    pub to: Option<i32>,
-    /// Event type (repeat for several).
-    #[arg(long = "type", value_name = "T")]
-    pub types: Vec<String>,
+    #[command(flatten)]
+    pub filter: crate::filterargs::FilterArgs,
     /// The k nearest incidents to LON,LAT (exact WGS84 geodesic distance).
     #[arg(long, value_parser = parse_point, allow_hyphen_values = true, requires = "k")]
     pub near: Option<[f64; 2]>,
@@ -117,13 +106,7 @@ fn resolve_of(of: &str) -> anyhow::Result<Of> {
 
 /// The matching rows, in output order.
 pub fn rows(d: &Dataset, a: &Args) -> anyhow::Result<Vec<u32>> {
-    let mut f = Filter {
-        bbox: a.bbox,
-        from: a.from,
-        to: a.to,
-        event_types: a.types.clone(),
-        ..Filter::default()
-    };
+    let mut f = a.filter.filter();
     let mut around: Option<([f64; 2], f64)> = None;
     if let (Some(km), Some(of)) = (a.within_km, &a.of) {
         anyhow::ensure!(

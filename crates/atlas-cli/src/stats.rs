@@ -2,7 +2,6 @@
 //! incidents per border segment of K km, per nearest crossing, per month or per event type.
 
 use crate::load;
-use crate::query::{parse_bbox, parse_day};
 use atlas::analytics::{aggregate, BorderContext};
 use atlas::filter::Filter;
 use std::path::PathBuf;
@@ -23,14 +22,8 @@ pub struct Args {
     /// `--by crossing`: incidents farther than this from every crossing are grouped as "none within N km".
     #[arg(long, default_value_t = 50.0)]
     pub crossing_km: f64,
-    #[arg(long, value_parser = parse_bbox, allow_hyphen_values = true)]
-    pub bbox: Option<[f64; 4]>,
-    #[arg(long, value_parser = parse_day)]
-    pub from: Option<i32>,
-    #[arg(long, value_parser = parse_day)]
-    pub to: Option<i32>,
-    #[arg(long = "type", value_name = "T")]
-    pub types: Vec<String>,
+    #[command(flatten)]
+    pub filter: crate::filterargs::FilterArgs,
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
     #[command(flatten)]
@@ -58,12 +51,8 @@ pub fn run(a: &Args) -> anyhow::Result<()> {
     );
     let d = load::dataset(&a.files, &a.csv)?;
     let f = Filter {
-        bbox: a.bbox,
-        from: a.from,
-        to: a.to,
-        event_types: a.types.clone(),
         border_km_max: a.within_km,
-        ..Filter::default()
+        ..a.filter.filter()
     };
     let rows = d.select(&f)?;
     let s = d.store();
