@@ -14,6 +14,16 @@ const COMMANDS: &[&str] = &[
     "point_info",
     "open_source_url",
     "set_filter",
+    "pick_files",
+    "open_paths",
+    "import_jobs",
+    "import_action",
+    "list_layers",
+    "set_layer",
+    "remove_layer",
+    "reorder_layers",
+    "remove_incident_file",
+    "layer_feature",
 ];
 
 fn main() {

@@ -1,27 +1,35 @@
 //! Border Atlas desktop shell (Tauri 2): thin commands and the `tiles://` protocol over
 //! the engine crate `atlas`.
 //!
-//! - [`state`]: the loaded dataset and the filtered views the tiles are cut from.
-//! - [`dataset`]: the data as the app uses it (stand-in for the engine's facade).
-//! - [`loader`]: where the data comes from.
+//! - [`state`]: the loaded dataset, layers, import jobs and the filtered views tiles are cut from.
+//! - [`grants`]: the files the user chose; nothing else is read or written.
+//! - [`jobs`]: background imports with progress, cancel and the problems list.
+//! - [`layers`]: the researcher's generic layers and their styles.
+//! - [`loader`]: what opens at start.
 //! - [`protocol`]: the vector-tile scheme.
 //! - [`commands`]: what the page may call.
 
 pub mod commands;
-pub mod dataset;
+pub mod grants;
+pub mod jobs;
+pub mod layers;
 pub mod loader;
 pub mod protocol;
 pub mod state;
 
+use grants::Grants;
 use state::AppState;
 use std::path::PathBuf;
 use tauri::{Emitter, Manager};
 
 /// Start the app.
 pub fn run() {
-    let extra: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let (_project, files) = loader::split_args(&args);
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::default())
+        .manage(Grants::from_env())
         .register_asynchronous_uri_scheme_protocol("tiles", |ctx, req, responder| {
             let app = ctx.app_handle().clone();
             let path = req.uri().path().to_string();
@@ -30,19 +38,31 @@ pub fn run() {
                 responder.respond(protocol::tile_response(&state, &path));
             });
         })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let app = window.app_handle();
+                let grants = app.state::<Grants>();
+                for p in paths {
+                    grants.grant(p);
+                }
+                let state = app.state::<AppState>();
+                let started = commands::files::start_imports(
+                    &state,
+                    &grants,
+                    paths,
+                    commands::files::spawn_job(app),
+                );
+                let _ = match started {
+                    Ok(ids) => app.emit("imports-started", ids),
+                    Err(e) => app.emit("imports-refused", e.to_string()),
+                };
+            }
+        })
         .setup(move |app| {
             let handle = app.handle().clone();
             std::thread::spawn(move || {
-                let dir = std::env::var_os("BORDER_ATLAS_DATA").map(PathBuf::from);
-                let resolver = handle.asset_resolver();
-                let get = |name: &str| -> Option<Vec<u8>> {
-                    match &dir {
-                        Some(d) => std::fs::read(d.join(name)).ok(),
-                        None => resolver.get(format!("data/{name}")).map(|a| a.bytes),
-                    }
-                };
                 let state = handle.state::<AppState>();
-                match loader::load_with(get, &extra) {
+                match atlas::dataset::Dataset::bundled() {
                     Ok(d) => {
                         state.set_dataset(d);
                         let _ = handle.emit("dataset-ready", ());
@@ -51,6 +71,24 @@ pub fn run() {
                         eprintln!("border-atlas: {e}");
                         state.set_failed(e.to_string());
                         let _ = handle.emit("dataset-failed", e.to_string());
+                        return;
+                    }
+                }
+                if !files.is_empty() {
+                    let grants = handle.state::<Grants>();
+                    for p in &files {
+                        grants.grant(p);
+                    }
+                    match commands::files::start_imports(
+                        &state,
+                        &grants,
+                        &files,
+                        commands::files::spawn_job(&handle),
+                    ) {
+                        Ok(ids) => {
+                            let _ = handle.emit("imports-started", ids);
+                        }
+                        Err(e) => eprintln!("border-atlas: {e}"),
                     }
                 }
             });
@@ -67,6 +105,16 @@ pub fn run() {
             commands::measure::measure,
             commands::measure::point_info,
             commands::open_url::open_source_url,
+            commands::files::pick_files,
+            commands::files::open_paths,
+            commands::files::import_jobs,
+            commands::files::import_action,
+            commands::layers::list_layers,
+            commands::layers::set_layer,
+            commands::layers::remove_layer,
+            commands::layers::reorder_layers,
+            commands::layers::remove_incident_file,
+            commands::layers::layer_feature,
         ])
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {
@@ -77,3 +125,5 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_files;

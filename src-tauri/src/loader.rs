@@ -1,57 +1,35 @@
-//! Where the data comes from: the bundled files (embedded with the UI under `data/`),
-//! or a directory named by `BORDER_ATLAS_DATA`; extra incident files (GeoJSON) may be
-//! given as command-line arguments.
+//! What the app opens at start: the bundled data (compiled into the engine), plus the
+//! files named on the command line — incident or layer files, each imported as a job like
+//! a dropped file (a project file `*.atlas.json` is opened as the project).
 
-use crate::dataset::{Dataset, LoadError, Sources};
 use std::path::{Path, PathBuf};
 
-/// The bundled files the engine reads (the page reads the rest itself).
-pub const FILES: &[&str] = &[
-    "incidents-sample.geojson",
-    "border.geojson",
-    "crossings.geojson",
-    "places.geojson",
-    "provinces.geojson",
-];
-
-/// Why loading failed.
-#[derive(Debug, thiserror::Error)]
-pub enum LoaderError {
-    #[error(transparent)]
-    Data(#[from] LoadError),
-    #[error("{0}: {1}")]
-    Io(String, std::io::Error),
-}
-
-/// Load using `get(name)` for the bundled files and the given extra incident files.
-pub fn load_with(
-    get: impl Fn(&str) -> Option<Vec<u8>>,
-    extra: &[PathBuf],
-) -> Result<Dataset, LoaderError> {
-    let files: Vec<Option<Vec<u8>>> = FILES.iter().map(|f| get(f)).collect();
-    let mut extra_bytes = Vec::new();
-    for p in extra {
-        let b = std::fs::read(p).map_err(|e| LoaderError::Io(p.display().to_string(), e))?;
-        extra_bytes.push((p.display().to_string(), b));
-    }
-    let mut incidents: Vec<(String, &[u8])> = Vec::new();
-    if let Some(b) = &files[0] {
-        incidents.push((FILES[0].to_string(), b.as_slice()));
-    }
-    for (n, b) in &extra_bytes {
-        incidents.push((n.clone(), b.as_slice()));
-    }
-    let src = Sources {
-        incidents,
-        border: files[1].as_deref(),
-        crossings: files[2].as_deref(),
-        places: files[3].as_deref(),
-        provinces: files[4].as_deref(),
+/// Split command-line paths into a project (the first `*.atlas.json`) and data files.
+pub fn split_args(args: &[PathBuf]) -> (Option<PathBuf>, Vec<PathBuf>) {
+    let is_project = |p: &Path| {
+        p.file_name().is_some_and(|n| {
+            n.to_string_lossy()
+                .to_ascii_lowercase()
+                .ends_with(".atlas.json")
+        })
     };
-    Ok(Dataset::load(&src)?)
+    let project = args.iter().find(|p| is_project(p)).cloned();
+    let files = args.iter().filter(|p| !is_project(p)).cloned().collect();
+    (project, files)
 }
 
-/// Read the bundled files from a directory (tests; `BORDER_ATLAS_DATA`).
-pub fn from_dir(dir: &Path) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
-    move |name| std::fs::read(dir.join(name)).ok()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projects_and_data_files_are_told_apart() {
+        let args: Vec<PathBuf> = ["a.geojson", "study.ATLAS.json", "b.csv"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let (p, f) = split_args(&args);
+        assert_eq!(p, Some(PathBuf::from("study.ATLAS.json")));
+        assert_eq!(f, vec![PathBuf::from("a.geojson"), PathBuf::from("b.csv")]);
+    }
 }

@@ -47,7 +47,7 @@ pub fn tile_bytes(state: &AppState, path: &str) -> Result<Vec<u8>, AppError> {
     let mut b = TileBuilder::new(tile);
     let cl = b.layer("clusters");
     let inc = b.layer("incidents");
-    let st = &data.store;
+    let st = data.store();
     for it in items {
         match it {
             ClusterOrPoint::Cluster {
@@ -78,7 +78,7 @@ pub fn tile_bytes(state: &AppState, path: &str) -> Result<Vec<u8>, AppError> {
                 if (row as usize) >= st.len() {
                     continue;
                 }
-                let date = data.date_text(row);
+                let date = crate::state::date_text(&data, row);
                 let fat = st.fatalities(row).map_or(-1, i64::from);
                 b.add_point(
                     inc,

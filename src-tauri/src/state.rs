@@ -1,7 +1,10 @@
-//! Shared state behind the commands and the tile protocol: the loaded dataset and the
+//! Shared state behind the commands and the tile protocol: the loaded dataset (the
+//! engine's [`atlas::dataset::Dataset`]), the researcher's layers, running imports, and the
 //! recent filtered views, addressed by generation number (the tile URL carries it).
 
-use crate::dataset::{Dataset, View};
+use crate::layers::AppLayer;
+use atlas::cluster::ClusterOptions;
+use atlas::dataset::{Dataset, View};
 use atlas::filter::Filter;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, RwLock};
@@ -20,6 +23,8 @@ pub enum AppError {
     NoSuchIncident(String),
     #[error("unknown filter generation {0}")]
     NoSuchView(u64),
+    #[error("no layer with id {0}")]
+    NoSuchLayer(u64),
     #[error("invalid argument: {0}")]
     BadArgument(String),
     #[error("{0}")]
@@ -35,6 +40,10 @@ impl serde::Serialize for AppError {
 /// Result type of every command.
 pub type AppResult<T> = Result<T, AppError>;
 
+fn poisoned<T>(_: T) -> AppError {
+    AppError::Engine("state lock poisoned".into())
+}
+
 #[derive(Default)]
 enum Loaded {
     #[default]
@@ -43,12 +52,26 @@ enum Loaded {
     Failed(String),
 }
 
+/// Cluster settings of the map (a little coarser than supercluster's default radius so
+/// labels fit; zoom 14 and above shows single incidents).
+pub fn map_cluster_options() -> ClusterOptions {
+    ClusterOptions {
+        radius: 50.0,
+        max_zoom: 14,
+        ..ClusterOptions::default()
+    }
+}
+
 /// The app's state (managed by Tauri; also built directly in tests).
 #[derive(Default)]
 pub struct AppState {
     data: RwLock<Loaded>,
     views: Mutex<VecDeque<(u64, Arc<View>)>>,
     next_gen: Mutex<u64>,
+    /// The researcher's generic layers, bottom to top.
+    pub layers: RwLock<Vec<Arc<AppLayer>>>,
+    /// Imports running in the background.
+    pub jobs: crate::jobs::Jobs,
 }
 
 impl AppState {
@@ -59,6 +82,7 @@ impl AppState {
         s
     }
 
+    /// Replace the dataset (after a load or an import); cached views are dropped.
     pub fn set_dataset(&self, d: Dataset) {
         if let Ok(mut g) = self.data.write() {
             *g = Loaded::Ready(Arc::new(d));
@@ -76,10 +100,7 @@ impl AppState {
 
     /// The dataset, or why there is none.
     pub fn dataset(&self) -> AppResult<Arc<Dataset>> {
-        let g = self
-            .data
-            .read()
-            .map_err(|_| AppError::Engine("state lock poisoned".into()))?;
+        let g = self.data.read().map_err(poisoned)?;
         match &*g {
             Loaded::Ready(d) => Ok(Arc::clone(d)),
             Loaded::Loading => Err(AppError::Loading),
@@ -90,19 +111,16 @@ impl AppState {
     /// Register a filter as a new view; returns its generation.
     pub fn add_view(&self, filter: Filter) -> AppResult<(u64, Arc<View>)> {
         let d = self.dataset()?;
-        let view = Arc::new(View::new(&d, filter).map_err(|e| AppError::Engine(e.to_string()))?);
+        let view = Arc::new(
+            d.view(filter, &map_cluster_options())
+                .map_err(|e| AppError::Engine(e.to_string()))?,
+        );
         let gen = {
-            let mut g = self
-                .next_gen
-                .lock()
-                .map_err(|_| AppError::Engine("state lock poisoned".into()))?;
+            let mut g = self.next_gen.lock().map_err(poisoned)?;
             *g += 1;
             *g
         };
-        let mut v = self
-            .views
-            .lock()
-            .map_err(|_| AppError::Engine("state lock poisoned".into()))?;
+        let mut v = self.views.lock().map_err(poisoned)?;
         v.push_back((gen, Arc::clone(&view)));
         while v.len() > KEEP_VIEWS {
             v.pop_front();
@@ -112,14 +130,35 @@ impl AppState {
 
     /// A view by generation.
     pub fn view(&self, gen: u64) -> AppResult<Arc<View>> {
-        let v = self
-            .views
-            .lock()
-            .map_err(|_| AppError::Engine("state lock poisoned".into()))?;
+        let v = self.views.lock().map_err(poisoned)?;
         v.iter()
             .rev()
             .find(|(g, _)| *g == gen)
             .map(|(_, view)| Arc::clone(view))
             .ok_or(AppError::NoSuchView(gen))
+    }
+
+    /// A layer by id.
+    pub fn layer(&self, id: u64) -> AppResult<Arc<AppLayer>> {
+        let g = self.layers.read().map_err(poisoned)?;
+        g.iter()
+            .find(|l| l.id == id)
+            .cloned()
+            .ok_or(AppError::NoSuchLayer(id))
+    }
+}
+
+/// Date text of a row: one day, or `start – end` for an event dated to a range.
+pub fn date_text(d: &Dataset, row: u32) -> String {
+    let st = d.store();
+    let i = row as usize;
+    match (st.day_start.get(i), st.day_end.get(i)) {
+        (Some(&a), Some(&b)) if a != b => format!(
+            "{} – {}",
+            atlas::date::format_day(a),
+            atlas::date::format_day(b)
+        ),
+        (Some(&a), _) => atlas::date::format_day(a),
+        _ => String::new(),
     }
 }

@@ -2,24 +2,22 @@
 //! bundled data in `data/`.
 
 use crate::commands::{incident, info, measure, open_url, search, view};
-use crate::loader;
 use crate::protocol;
 use crate::state::{AppError, AppState};
 use atlas::date::parse_date;
 use atlas::filter::Filter;
+use atlas::gazetteer::EntryKind;
 use atlas::tiles::{decode_tile, OwnedValue, TileId};
-use std::path::Path;
 
-fn state() -> AppState {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let d = loader::load_with(loader::from_dir(&dir), &[]).expect("bundled data loads");
+pub(crate) fn state() -> AppState {
+    let d = atlas::dataset::Dataset::bundled().expect("bundled data loads");
     AppState::with_dataset(d)
 }
 
 fn sample_ids(s: &AppState) -> Vec<String> {
     let d = s.dataset().unwrap();
-    (0..d.store.len() as u32)
-        .map(|r| d.store.event_id(r).to_string())
+    (0..d.store().len() as u32)
+        .map(|r| d.store().event_id(r).to_string())
         .collect()
 }
 
@@ -79,10 +77,10 @@ fn set_filter_and_tiles_round_trip() {
     assert_eq!(n as usize, info.mapped);
     // At zoom 14 over a mapped incident, it is a point with its id and type.
     let d = s.dataset().unwrap();
-    let row = (0..d.store.len() as u32)
-        .find(|&r| d.store.is_mapped(r))
+    let row = (0..d.store().len() as u32)
+        .find(|&r| d.store().is_mapped(r))
         .unwrap();
-    let (lon, lat) = (d.store.lon[row as usize], d.store.lat[row as usize]);
+    let (lon, lat) = (d.store().lon[row as usize], d.store().lat[row as usize]);
     let (wx, wy) = atlas::tiles::world_xy(lon, lat);
     let t = TileId::new(14, (wx * 16384.0) as u32, (wy * 16384.0) as u32).unwrap();
     let bytes = protocol::tile_bytes(
@@ -95,11 +93,11 @@ fn set_filter_and_tiles_round_trip() {
     let f = inc
         .features
         .iter()
-        .find(|f| f.prop("event_id") == Some(&OwnedValue::Str(d.store.event_id(row).into())))
+        .find(|f| f.prop("event_id") == Some(&OwnedValue::Str(d.store().event_id(row).into())))
         .expect("incident in its tile");
     assert_eq!(
         f.prop("event_type"),
-        Some(&OwnedValue::Str(d.store.event_type(row).into()))
+        Some(&OwnedValue::Str(d.store().event_type(row).into()))
     );
     // An empty filter window gives empty tiles.
     let none = Filter {
@@ -275,17 +273,17 @@ fn histogram_bins_cover_the_range_and_sum_to_the_count() {
 fn incident_detail_has_provenance_and_analytics() {
     let s = state();
     let d = s.dataset().unwrap();
-    let row = (0..d.store.len() as u32)
-        .find(|&r| d.store.is_mapped(r))
+    let row = (0..d.store().len() as u32)
+        .find(|&r| d.store().is_mapped(r))
         .unwrap();
-    let id = d.store.event_id(row).to_string();
+    let id = d.store().event_id(row).to_string();
     let det = incident::incident_impl(&s, &id).unwrap();
     assert_eq!(det.record.event_id, id);
     assert!(det.border_km.is_some_and(|k| k >= 0.0));
     assert!(det.crossing.is_some());
-    let with_sources = (0..d.store.len() as u32).find(|r| d.store.provenance.contains_key(r));
+    let with_sources = (0..d.store().len() as u32).find(|r| d.store().provenance.contains_key(r));
     if let Some(r) = with_sources {
-        let det = incident::incident_impl(&s, d.store.event_id(r)).unwrap();
+        let det = incident::incident_impl(&s, d.store().event_id(r)).unwrap();
         assert!(!det.record.sources.is_empty() || !det.record.claims.is_empty());
     }
     assert!(matches!(
@@ -338,21 +336,33 @@ fn list_in_view_sorts_and_limits() {
 fn search_finds_crossings_places_and_ids() {
     let s = state();
     let r = search::search_impl(&s, "torkham", 12).unwrap();
-    assert_eq!(r.first().map(|g| g.kind), Some("crossing"), "{r:?}");
+    assert_eq!(
+        r.first().map(|g| g.kind),
+        Some(EntryKind::Crossing),
+        "{r:?}"
+    );
     assert!(r[0].name.contains("Torkham"));
     assert!((r[0].lon - 71.09).abs() < 0.2 && (r[0].lat - 34.11).abs() < 0.2);
     let r = search::search_impl(&s, "Peshawar", 12).unwrap();
-    assert!(r.iter().any(|g| g.kind == "place" && g.name == "Peshawar"));
+    assert!(r
+        .iter()
+        .any(|g| g.kind == EntryKind::Place && g.name == "Peshawar"));
     let r = search::search_impl(&s, "kandahar", 12).unwrap();
     assert!(
-        r.iter().any(|g| g.kind == "province" && g.bbox.is_some()),
+        r.iter()
+            .any(|g| g.kind == EntryKind::Province && g.bbox.is_some()),
         "{r:?}"
     );
     let id = sample_ids(&s).into_iter().next().unwrap();
     let d = s.dataset().unwrap();
-    if d.store.row_of(&id).is_some_and(|r| d.store.is_mapped(r)) {
+    if d.store()
+        .row_of(&id)
+        .is_some_and(|r| d.store().is_mapped(r))
+    {
         let r = search::search_impl(&s, &id, 12).unwrap();
-        assert!(r.iter().any(|g| g.kind == "incident" && g.name == id));
+        assert!(r
+            .iter()
+            .any(|g| g.kind == EntryKind::Incident && g.name == id));
     }
     assert!(search::search_impl(&s, "   ", 12).unwrap().is_empty());
     assert!(search::search_impl(&s, "qqqqxxxzzz", 12)
@@ -405,16 +415,4 @@ fn only_plain_web_urls_open() {
     ] {
         assert!(open_url::check_url(bad).is_err(), "{bad:?}");
     }
-}
-
-#[test]
-fn distance_to_lines_handles_edges() {
-    use crate::dataset::distance_to_lines_km;
-    let line = vec![vec![[0.0, 0.0], [1.0, 0.0]]];
-    let d = distance_to_lines_km(0.5, 1.0, &line);
-    assert!((d - 110.574).abs() < 0.1, "{d}");
-    assert!(distance_to_lines_km(0.5, 0.0, &line) < 1e-6);
-    assert!(distance_to_lines_km(f64::NAN, 0.0, &line).is_nan());
-    assert!(distance_to_lines_km(0.0, 0.0, &[]).is_nan());
-    assert!((distance_to_lines_km(1.0, 1.0, &[vec![[1.0, 0.0]]]) - 110.574).abs() < 0.1);
 }

@@ -41,6 +41,8 @@ pub enum DatasetError {
 pub struct LoadedFile {
     pub name: String,
     pub report: ImportReport,
+    /// The rows this file added (rows it updated elsewhere are marked deleted there).
+    pub rows: std::ops::Range<u32>,
 }
 
 /// Everything loaded, consistent: indexes and analytics always describe the store.
@@ -100,10 +102,12 @@ impl Dataset {
             crate::bundled::INCIDENTS_SAMPLE_NAME,
             &ImportOptions::default(),
         )?;
+        let rows = 0..store.len() as u32;
         let mut d = Dataset::from_store(store)?;
         d.files.push(LoadedFile {
             name: crate::bundled::INCIDENTS_SAMPLE_NAME.into(),
             report,
+            rows,
         });
         Ok(d)
     }
@@ -128,13 +132,76 @@ impl Dataset {
         opts: &ImportOptions,
         csv: &CsvOptions,
     ) -> Result<&ImportReport, DatasetError> {
+        let start = self.store.len() as u32;
         let report = import::import_into(&mut self.store, path, opts, csv)?;
         self.refresh()?;
         self.files.push(LoadedFile {
             name: path.display().to_string(),
             report,
+            rows: start..self.store.len() as u32,
         });
         Ok(&self.files[self.files.len() - 1].report)
+    }
+
+    /// A new dataset: this one plus the live rows of `incoming` (already imported, e.g. on a
+    /// background thread), updating events by id. `self` is untouched, so a caller can keep
+    /// serving it until the new one is ready.
+    ///
+    /// ```
+    /// use atlas::dataset::Dataset;
+    /// use atlas::model::{IncidentRecord, IncidentStore};
+    /// let d = Dataset::bundled().unwrap();
+    /// let mut s = IncidentStore::default();
+    /// s.push(&IncidentRecord::new("X-1", 71.1, 34.1, 20_400));
+    /// let m = d.merged(s, "extra.csv", Default::default()).unwrap();
+    /// assert_eq!(m.store().live_len(), d.store().live_len() + 1);
+    /// assert_eq!(m.files().last().unwrap().rows.len(), 1);
+    /// ```
+    pub fn merged(
+        &self,
+        incoming: IncidentStore,
+        name: &str,
+        mut report: ImportReport,
+    ) -> Result<Dataset, DatasetError> {
+        let (store, rows) = if self.store.is_empty() {
+            let n = incoming.len() as u32;
+            (incoming, 0..n)
+        } else {
+            let mut store = self.store.clone();
+            let start = store.len() as u32;
+            let mut updated = 0;
+            for r in (0..incoming.len() as u32).filter(|&r| incoming.is_live(r)) {
+                updated += store.upsert(&incoming.record(r)).1 as u64;
+            }
+            report.updated += updated;
+            report.loaded = report.loaded.saturating_sub(updated);
+            let end = store.len() as u32;
+            (store, start..end)
+        };
+        let mut d = Dataset::from_store(store)?;
+        d.files = self.files.clone();
+        d.files.push(LoadedFile {
+            name: name.to_string(),
+            report,
+            rows,
+        });
+        Ok(d)
+    }
+
+    /// A new dataset without the rows file `i` added (its events are deleted; events it
+    /// updated in earlier files stay deleted, as in the newer export).
+    pub fn without_file(&self, i: usize) -> Result<Dataset, DatasetError> {
+        let mut store = self.store.clone();
+        let mut files = self.files.clone();
+        if i < files.len() {
+            let f = files.remove(i);
+            for r in f.rows {
+                store.delete(r);
+            }
+        }
+        let mut d = Dataset::from_store(store)?;
+        d.files = files;
+        Ok(d)
     }
 
     /// Rebuild indexes and analytics after the store changed.

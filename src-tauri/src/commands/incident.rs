@@ -11,6 +11,10 @@ pub struct IncidentDetail {
     pub border_km: Option<f64>,
     pub crossing: Option<String>,
     pub crossing_km: Option<f64>,
+    /// Afghanistan or Pakistan, from the country polygons.
+    pub side: atlas::analytics::Side,
+    /// Km along the border from its southern end.
+    pub chainage_km: Option<f64>,
 }
 
 pub fn incident_impl(state: &AppState, event_id: &str) -> AppResult<IncidentDetail> {
@@ -19,19 +23,18 @@ pub fn incident_impl(state: &AppState, event_id: &str) -> AppResult<IncidentDeta
     }
     let d = state.dataset()?;
     let row = d
-        .store
+        .store()
         .row_of(event_id)
         .ok_or_else(|| AppError::NoSuchIncident(event_id.into()))?;
-    let a = d.analytics.get(row as usize).copied().unwrap_or_default();
+    let a = d.analytics().row(row);
     Ok(IncidentDetail {
-        record: d.store.record(row),
-        date: d.date_text(row),
-        border_km: a.border_km.is_finite().then_some(a.border_km),
-        crossing: a
-            .crossing
-            .and_then(|(c, _)| d.crossings.get(c))
-            .map(|c| c.name.clone()),
-        crossing_km: a.crossing.map(|c| c.1),
+        record: d.store().record(row),
+        date: crate::state::date_text(&d, row),
+        border_km: a.border_km,
+        crossing: a.nearest_crossing,
+        crossing_km: a.crossing_km,
+        side: a.side,
+        chainage_km: a.chainage_km,
     })
 }
 

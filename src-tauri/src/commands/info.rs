@@ -6,6 +6,12 @@ use atlas::filter::Filter;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Rows of a filter (engine errors become the page's errors).
+pub fn select(d: &atlas::dataset::Dataset, f: &Filter) -> AppResult<Vec<u32>> {
+    d.select(f)
+        .map_err(|e| AppError::BadArgument(e.to_string()))
+}
+
 /// Summary of the loaded data (for the toolbar, the time slider and the filter lists).
 #[derive(Debug, Serialize)]
 pub struct DatasetInfo {
@@ -28,7 +34,7 @@ pub struct DatasetInfo {
 
 pub fn dataset_info_impl(state: &AppState) -> AppResult<DatasetInfo> {
     let d = state.dataset()?;
-    let st = &d.store;
+    let st = d.store();
     let live: Vec<u32> = (0..st.len() as u32).filter(|&r| st.is_live(r)).collect();
     let mut types: BTreeMap<&str, usize> = BTreeMap::new();
     let mut prec: BTreeMap<u8, usize> = BTreeMap::new();
@@ -58,9 +64,11 @@ pub fn dataset_info_impl(state: &AppState) -> AppResult<DatasetInfo> {
         date_max: range.map(|r| format_day(r.1)),
         event_types,
         geo_precisions: prec.into_iter().collect(),
-        crossings: d.crossings.len(),
-        files: d.files.clone(),
-        has_border: !d.border.is_empty(),
+        crossings: atlas::analytics::BorderContext::bundled()
+            .map(|c| c.crossings.len())
+            .unwrap_or(0),
+        files: d.files().iter().map(|f| f.name.clone()).collect(),
+        has_border: atlas::analytics::BorderContext::bundled().is_ok(),
         bbox,
     })
 }
@@ -81,12 +89,12 @@ pub struct FilterCounts {
 
 pub fn filter_counts_impl(state: &AppState, filter: &Filter) -> AppResult<FilterCounts> {
     let d = state.dataset()?;
-    let st = &d.store;
+    let st = d.store();
     let mut loose = filter.clone();
     loose.event_types.clear();
     let mut by: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut total, mut fk) = (0, 0);
-    for r in d.select(&loose) {
+    for r in select(&d, &loose)? {
         let t = st.event_type(r);
         *by.entry(t).or_default() += 1;
         if filter.event_types.is_empty() || filter.event_types.iter().any(|x| x == t) {
@@ -176,8 +184,8 @@ pub fn histogram_impl(state: &AppState, filter: &Filter, bin: &str) -> AppResult
     let mut loose = filter.clone();
     loose.from = None;
     loose.to = None;
-    for r in d.select(&loose) {
-        let day = d.store.day_start[r as usize];
+    for r in select(&d, &loose)? {
+        let day = d.store().day_start[r as usize];
         let i = starts.partition_point(|&b| b <= day).saturating_sub(1);
         if let Some(c) = counts.get_mut(i) {
             *c += 1;

@@ -1,6 +1,5 @@
 //! Geodesic measurement and what lies under the cursor (distance to the border).
 
-use crate::dataset::distance_to_lines_km;
 use crate::state::{AppError, AppResult, AppState};
 use serde::Serialize;
 
@@ -51,20 +50,24 @@ pub struct PointInfo {
     pub border_km: Option<f64>,
     pub crossing: Option<String>,
     pub crossing_km: Option<f64>,
+    pub chainage_km: Option<f64>,
+    pub side: atlas::analytics::Side,
 }
 
 pub fn point_info_impl(state: &AppState, lon: f64, lat: f64) -> AppResult<PointInfo> {
     check(lon, lat)?;
-    let d = state.dataset()?;
-    let b = distance_to_lines_km(lon, lat, &d.border);
-    let c = d
-        .crossings
-        .iter()
-        .map(|c| (c, atlas::geodesic::distance_km(lon, lat, c.lon, c.lat)))
-        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let _ = state;
+    let ctx =
+        atlas::analytics::BorderContext::bundled().map_err(|e| AppError::Engine(e.to_string()))?;
+    let b = ctx.border.nearest(lon, lat);
+    let c = ctx.nearest_crossing(lon, lat);
     Ok(PointInfo {
-        border_km: b.is_finite().then_some(b),
-        crossing: c.map(|c| c.0.name.clone()),
+        border_km: b.as_ref().map(|n| n.km),
+        chainage_km: b.as_ref().map(|n| n.chainage_km),
+        side: ctx.countries.side(lon, lat),
+        crossing: c
+            .and_then(|(i, _)| ctx.crossings.get(i as usize))
+            .map(|c| c.name.clone()),
         crossing_km: c.map(|c| c.1),
     })
 }

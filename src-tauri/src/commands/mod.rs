@@ -1,8 +1,10 @@
 //! Commands the page calls (`invoke`). Each is a thin `#[tauri::command]` wrapper over a
 //! plain function taking `&AppState`, so tests call the plain functions directly.
 
+pub mod files;
 pub mod incident;
 pub mod info;
+pub mod layers;
 pub mod measure;
 pub mod open_url;
 pub mod search;

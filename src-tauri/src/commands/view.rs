@@ -16,9 +16,14 @@ pub fn set_filter_impl(state: &AppState, mut filter: Filter) -> AppResult<Filter
     // Tiles are cut for the whole map; the viewport box is the list's business.
     filter.bbox = None;
     let (generation, view) = state.add_view(filter)?;
+    let d = state.dataset()?;
     Ok(FilterGeneration {
         generation,
-        mapped: view.rows.len(),
+        mapped: view
+            .rows
+            .iter()
+            .filter(|&&r| d.store().is_mapped(r))
+            .count(),
     })
 }
 
@@ -101,36 +106,37 @@ pub fn incidents_in_view_impl(
         return Err(AppError::BadArgument(format!("sort {sort:?}")));
     }
     let d = state.dataset()?;
-    let st = &d.store;
-    let mut rows = d.select(filter);
+    let st = d.store();
+    let an = d.analytics();
+    let mut rows = crate::commands::info::select(&d, filter)?;
     rows.retain(|&r| st.is_mapped(r));
     let total = rows.len();
-    let a = |r: u32| d.analytics.get(r as usize).copied().unwrap_or_default();
+    let border = |r: u32| an.border_km().get(r as usize).copied().unwrap_or(f64::NAN);
+    let crossing_km = |r: u32| {
+        an.crossing_km
+            .get(r as usize)
+            .map_or(f64::NAN, |&k| k as f64)
+    };
     let nan_last = |x: f64| if x.is_nan() { f64::INFINITY } else { x };
     match sort {
         "date" => rows.sort_by_key(|&r| (st.day_start[r as usize], r)),
         "-date" => rows.sort_by_key(|&r| (std::cmp::Reverse(st.day_start[r as usize]), r)),
-        "border" => {
-            rows.sort_by(|&x, &y| nan_last(a(x).border_km).total_cmp(&nan_last(a(y).border_km)))
-        }
+        "border" => rows.sort_by(|&x, &y| nan_last(border(x)).total_cmp(&nan_last(border(y)))),
         "fatalities" => {
             rows.sort_by_key(|&r| std::cmp::Reverse(st.fatalities(r).map_or(-1, i64::from)))
         }
         "type" => rows.sort_by(|&x, &y| st.event_type(x).cmp(st.event_type(y))),
-        _ => rows.sort_by(|&x, &y| {
-            let k = |r| a(r).crossing.map_or(f64::INFINITY, |c| c.1);
-            k(x).total_cmp(&k(y))
-        }),
+        _ => rows.sort_by(|&x, &y| nan_last(crossing_km(x)).total_cmp(&nan_last(crossing_km(y)))),
     }
     rows.truncate(limit.min(5000));
     let rows = rows
         .into_iter()
         .map(|r| {
-            let an = a(r);
+            let ra = an.row(r);
             let i = r as usize;
             ListRow {
                 event_id: st.event_id(r).into(),
-                date: d.date_text(r),
+                date: crate::state::date_text(&d, r),
                 day: st.day_start[i],
                 event_type: st.event_type(r).into(),
                 location: st.location(r).into(),
@@ -138,12 +144,9 @@ pub fn incidents_in_view_impl(
                 geo_precision: st.geo_precision[i],
                 lon: st.lon[i],
                 lat: st.lat[i],
-                border_km: an.border_km.is_finite().then_some(an.border_km),
-                crossing: an
-                    .crossing
-                    .and_then(|(c, _)| d.crossings.get(c))
-                    .map(|c| c.name.clone()),
-                crossing_km: an.crossing.map(|c| c.1),
+                border_km: ra.border_km,
+                crossing: ra.nearest_crossing,
+                crossing_km: ra.crossing_km,
             }
         })
         .collect();
