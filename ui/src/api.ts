@@ -104,6 +104,91 @@ export interface PointInfo {
   crossing_km: number | null;
 }
 
+export interface Problem {
+  file: string;
+  line: number | null;
+  column: number | null;
+  record: { kind: 'feature' | 'csv_row'; index: number } | null;
+  message: string;
+}
+export interface ImportReport {
+  file: string;
+  loaded: number;
+  updated: number;
+  rejected: number;
+  problems: Problem[];
+  problem_count: number;
+}
+export type Outcome =
+  | { state: 'running' }
+  | { state: 'loaded'; kind: 'incidents' | 'layer'; layer_id: number | null; report: ImportReport }
+  | { state: 'needs_decision'; valid: number; problems: Problem[]; problem_count: number }
+  | { state: 'failed'; message: string; problems: Problem[] }
+  | { state: 'cancelled' }
+  | { state: 'dismissed' };
+export interface JobStatus {
+  id: number;
+  name: string;
+  bytes_read: number;
+  bytes_total: number;
+  records: number;
+  elapsed_ms: number;
+  outcome: Outcome;
+}
+export type StyleBy =
+  | { mode: 'categorical'; property: string; colors: Record<string, string>; other: string }
+  | { mode: 'graduated'; property: string; breaks: number[]; colors: string[] };
+export interface LayerStyle {
+  color: string;
+  size: number;
+  opacity: number;
+  fill: string | null;
+  visible: boolean;
+  order: number;
+  by_attribute: StyleBy | null;
+}
+export interface LayerMeta {
+  name: string;
+  style: LayerStyle;
+  revision: number;
+}
+export interface PropertyInfo {
+  name: string;
+  kind: 'number' | 'text';
+  values: string[];
+  min: number | null;
+  max: number | null;
+}
+export interface LayerInfo {
+  id: number;
+  meta: LayerMeta;
+  kind: 'point' | 'line' | 'polygon';
+  geometry_types: [string, number][];
+  features: number;
+  bbox: [number, number, number, number] | null;
+  path: string | null;
+  properties: PropertyInfo[];
+}
+export interface IncidentFile {
+  index: number;
+  name: string;
+  loaded: number;
+  updated: number;
+  rejected: number;
+  live: number;
+}
+export interface LayerList {
+  incident_files: IncidentFile[];
+  layers: LayerInfo[];
+}
+export interface FeatureInfo {
+  layer: string;
+  index: number;
+  id: string | null;
+  geometry: string | null;
+  properties: [string, string][];
+}
+
 export const api = {
   datasetInfo: () => invoke<DatasetInfo>('dataset_info'),
   setFilter: (filter: EngineFilter) => invoke<{ generation: number; mapped: number }>('set_filter', { filter }),
@@ -116,6 +201,17 @@ export const api = {
   measure: (points: [number, number][]) => invoke<{ legs_km: number[]; total_km: number }>('measure', { points }),
   pointInfo: (lon: number, lat: number) => invoke<PointInfo>('point_info', { lon, lat }),
   openUrl: (url: string) => invoke<void>('open_source_url', { url }),
+  pickFiles: () => invoke<number[]>('pick_files'),
+  openPaths: (paths: string[]) => invoke<number[]>('open_paths', { paths }),
+  importJobs: () => invoke<JobStatus[]>('import_jobs'),
+  importAction: (id: number, action: 'cancel' | 'accept' | 'dismiss' | 'forget') =>
+    invoke<JobStatus>('import_action', { id, action }),
+  listLayers: () => invoke<LayerList>('list_layers'),
+  setLayer: (id: number, meta: LayerMeta) => invoke<number>('set_layer', { id, meta }),
+  removeLayer: (id: number) => invoke<void>('remove_layer', { id }),
+  reorderLayers: (ids: number[]) => invoke<void>('reorder_layers', { ids }),
+  removeIncidentFile: (index: number) => invoke<void>('remove_incident_file', { index }),
+  layerFeature: (id: number, index: number) => invoke<FeatureInfo>('layer_feature', { id, index }),
 };
 
 /** Base URL of the tile scheme. */

@@ -4,6 +4,23 @@ import { api } from './api';
 import { h, replace } from './dom';
 import { km, lonLat } from './format';
 import { BORDER_LABEL, palette } from './style';
+import type { LayerInfo } from './api';
+import { legendRows } from './panels/layers';
+
+/** The legend of the visible researcher layers (below the incidents' legend). */
+export function renderLayerLegend(root: HTMLElement, layers: LayerInfo[]): void {
+  const rows: HTMLElement[] = [];
+  for (const l of [...layers].reverse()) {
+    if (!l.meta.style.visible) continue;
+    rows.push(h('div', { class: 'lg-sub' }, l.meta.name));
+    for (const [c, label] of legendRows(l)) {
+      const s = h('span', { class: `sw ${l.kind === 'point' ? 'dot' : l.kind === 'line' ? 'line' : 'box'}` });
+      Object.assign(s.style, { background: c, borderColor: c });
+      rows.push(h('div', { class: 'lg' }, s, label));
+    }
+  }
+  replace(root, ...rows);
+}
 
 export function mountLegend(root: HTMLElement, types: string[]): void {
   const P = palette.layers;
@@ -14,6 +31,7 @@ export function mountLegend(root: HTMLElement, types: string[]): void {
     return s;
   };
   const rows = types.map((t) => h('div', { class: 'lg' }, sw('dot', by[t]?.color ?? P.incidents.default.color), t));
+  const layerPart = root.querySelector('#legend-layers') ?? h('div', { id: 'legend-layers' });
   replace(
     root,
     h('div', { class: 'lg-title' }, 'Incidents'),
@@ -23,6 +41,7 @@ export function mountLegend(root: HTMLElement, types: string[]): void {
     h('div', { class: 'lg' }, sw('cluster', '#37474f', { background: '#37474f' }), 'cluster (click to expand)'),
     h('div', { class: 'lg' }, sw('line', P.border.stroke, { background: P.border.stroke }), BORDER_LABEL),
     h('div', { class: 'lg' }, sw('dot', P.crossings.color), 'border crossing'),
+    layerPart,
   );
 }
 

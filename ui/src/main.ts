@@ -8,7 +8,11 @@ import { App } from './app';
 import { api, tilesBase, type Place } from './api';
 import { showInfo } from './confirm';
 import { h, replace } from './dom';
-import { mountLegend, mountCursor } from './legend';
+import { mountLegend, mountCursor, renderLayerLegend } from './legend';
+import { mountImports } from './imports';
+import { mapLayerIds, syncLayers } from './layers-map';
+import { mountLayers } from './panels/layers';
+import { fieldRows } from './dom';
 import { mountMeasure } from './measure';
 import { mountDetail } from './panels/detail';
 import { mountFilters } from './panels/filters';
@@ -146,6 +150,77 @@ async function main(): Promise<void> {
   $('btn-help').addEventListener('click', help);
   mountCursor(map, $('cursor'));
 
+  // Files and layers.
+  let toastTimer: ReturnType<typeof setTimeout> | undefined;
+  const notify = (text: string) => {
+    const t = $('toast');
+    replace(t, text);
+    t.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => (t.hidden = true), 6000);
+  };
+  let userLayerIds: string[] = [];
+  const layersPanel = mountLayers($('tab-layers'), {
+    changed: (list) => {
+      syncLayers(map, list.layers, CLUSTER_LAYER);
+      userLayerIds = list.layers.flatMap((l) => mapLayerIds(l.id));
+      const lg = document.getElementById('legend-layers');
+      if (lg) renderLayerLegend(lg, list.layers);
+    },
+    zoomTo: (b) => map.fitBounds(b, { padding: 40, maxZoom: 12 }),
+    incidentsChanged: async () => {
+      await app.load();
+      if (app.info) mountLegend($('legend'), app.info.event_types.map(([t]) => t));
+    },
+    openFiles: () => openFiles(),
+  });
+  const imports = mountImports($('imports'), {
+    incidentsChanged: async () => {
+      await app.load();
+      if (app.info) mountLegend($('legend'), app.info.event_types.map(([t]) => t));
+      await layersPanel.refresh();
+    },
+    layersChanged: () => layersPanel.refresh(),
+    notify,
+  });
+  const openFiles = () => {
+    api.pickFiles().then(
+      (ids) => ids.length && imports.watch(),
+      (e) => notify(String(e)),
+    );
+  };
+  $('btn-open').addEventListener('click', openFiles);
+  void listen('imports-started', () => imports.watch());
+  void listen<string>('imports-refused', (e) => notify(e.payload));
+  /** Test hook: open files by path (only granted paths are accepted by the backend). */
+  (window as unknown as { atlasOpenPaths: (p: string[]) => Promise<number[]> }).atlasOpenPaths = async (paths) => {
+    const ids = await api.openPaths(paths);
+    imports.watch();
+    return ids;
+  };
+  map.on('click', (e) => {
+    if (measure.active() || userLayerIds.length === 0) return;
+    const present = userLayerIds.filter((id) => map.getLayer(id));
+    const hit = map.queryRenderedFeatures(e.point, { layers: present })[0];
+    if (!hit) return;
+    const m = /^ul-(\d+)-/.exec(hit.layer.id);
+    const p = hit.properties as Record<string, unknown>;
+    if (!m) return;
+    if (p.cluster) {
+      map.easeTo({ center: e.lngLat, zoom: Math.min(map.getZoom() + 2, 16) });
+      return;
+    }
+    const fid = Number(p.fid);
+    if (!Number.isInteger(fid)) return;
+    api.layerFeature(Number(m[1]), fid).then((f) => {
+      const rows: [string, string][] = [['geometry', f.geometry ?? 'none'], ...(f.id ? [['id', f.id] as [string, string]] : []), ...f.properties];
+      new maplibregl.Popup({ closeButton: true, maxWidth: '320px' })
+        .setLngLat(e.lngLat)
+        .setDOMContent(h('div', { class: 'popup feature-popup' }, h('strong', {}, f.layer), fieldRows(rows)))
+        .addTo(map);
+    }, (err) => notify(String(err)));
+  });
+
   // Clicks: incidents open the panel, clusters zoom in.
   map.on('click', (e) => {
     if (measure.active()) return;
@@ -186,6 +261,8 @@ async function main(): Promise<void> {
       list: () => showTab('list'),
       detail: () => showTab('detail'),
       measure: () => measure.toggle(),
+      open: openFiles,
+      layers: () => showTab('layers'),
       play: () => timeline.togglePlay(),
       back: () => timeline.step(-1),
       forward: () => timeline.step(1),
@@ -213,6 +290,8 @@ async function main(): Promise<void> {
     const b = info.bbox;
     map.setMaxBounds([Math.min(ctx[0], b[0] - 1), Math.min(ctx[1], b[1] - 1), Math.max(ctx[2], b[2] + 1), Math.max(ctx[3], b[3] + 1)]);
   }
+  await layersPanel.refresh();
+  imports.watch();
   if (info) {
     mountLegend($('legend'), info.event_types.map(([t]) => t));
     const unmapped = info.incidents - info.mapped;

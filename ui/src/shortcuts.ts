@@ -5,6 +5,8 @@ export const SHORTCUTS: [string, string][] = [
   ['L', 'Incidents in view'],
   ['I', 'Selected incident'],
   ['M', 'Measure tool on / off'],
+  ['O', 'Open GeoJSON or CSV files'],
+  ['Y', 'Layers panel'],
   ['Space', 'Play / pause the time window'],
   ['← / →', 'Step the time window back / forward'],
   ['A', 'Whole time range'],
@@ -27,6 +29,8 @@ export function actionFor(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     case 'l': case 'L': return 'list';
     case 'i': case 'I': return 'detail';
     case 'm': case 'M': return 'measure';
+    case 'o': case 'O': return 'open';
+    case 'y': case 'Y': return 'layers';
     case ' ': return 'play';
     case 'ArrowLeft': return 'back';
     case 'ArrowRight': return 'forward';
