@@ -33,6 +33,8 @@ fi
 
 mkdir -p tests/e2e/out
 export ATLAS_APP="$APP"
+# The app may read and write under tests/ (fixtures, outputs) without a native dialog.
+export BORDER_ATLAS_E2E_GRANT="$ROOT/tests"
 # Everything below runs inside one Xvfb display; tauri-driver is stopped with SIGTERM
 # (SIGKILL leaves WebKitWebDriver holding the pipes and the run hangs).
 exec xvfb-run -a -s "-screen 0 1280x800x24" bash -c '

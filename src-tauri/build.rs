@@ -24,6 +24,8 @@ const COMMANDS: &[&str] = &[
     "reorder_layers",
     "remove_incident_file",
     "layer_feature",
+    "export_preview",
+    "export_map",
 ];
 
 fn main() {

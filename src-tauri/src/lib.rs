@@ -115,6 +115,8 @@ pub fn run() {
             commands::layers::reorder_layers,
             commands::layers::remove_incident_file,
             commands::layers::layer_feature,
+            commands::export::export_preview,
+            commands::export::export_map,
         ])
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {
@@ -125,5 +127,7 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_export;
 #[cfg(test)]
 mod tests_files;

@@ -201,6 +201,12 @@ def test_list_in_view_and_measure(d):
     d.find_element(By.TAG_NAME, "body").send_keys("m")
 
 
+from test_files import (  # noqa: E402
+    test_cancel_a_large_load,
+    test_export_dialog_preview_and_file,
+    test_load_layer_then_bad_files,
+)
+
 TESTS = [
     test_map_and_incidents,
     test_time_slider_changes_count,
@@ -209,6 +215,9 @@ TESTS = [
     test_search_crossing_moves_view,
     test_list_in_view_and_measure,
     test_bad_arguments_are_refused,
+    test_load_layer_then_bad_files,
+    test_cancel_a_large_load,
+    test_export_dialog_preview_and_file,
 ]
 
 

@@ -212,6 +212,8 @@ export const api = {
   reorderLayers: (ids: number[]) => invoke<void>('reorder_layers', { ids }),
   removeIncidentFile: (index: number) => invoke<void>('remove_incident_file', { index }),
   layerFeature: (id: number, index: number) => invoke<FeatureInfo>('layer_feature', { id, index }),
+  exportMap: (request: unknown, path: string | null) =>
+    invoke<{ path: string; bytes: number; ms: number; incidents: number } | null>('export_map', { request, path }),
 };
 
 /** Base URL of the tile scheme. */

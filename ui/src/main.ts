@@ -12,6 +12,7 @@ import { mountLegend, mountCursor, renderLayerLegend } from './legend';
 import { mountImports } from './imports';
 import { mapLayerIds, syncLayers } from './layers-map';
 import { mountLayers } from './panels/layers';
+import { openExportDialog } from './panels/export';
 import { fieldRows } from './dom';
 import { mountMeasure } from './measure';
 import { mountDetail } from './panels/detail';
@@ -190,6 +191,8 @@ async function main(): Promise<void> {
     );
   };
   $('btn-open').addEventListener('click', openFiles);
+  const exportDialog = () => openExportDialog(app, notify);
+  $('btn-export').addEventListener('click', exportDialog);
   void listen('imports-started', () => imports.watch());
   void listen<string>('imports-refused', (e) => notify(e.payload));
   /** Test hook: open files by path (only granted paths are accepted by the backend). */
@@ -263,6 +266,7 @@ async function main(): Promise<void> {
       measure: () => measure.toggle(),
       open: openFiles,
       layers: () => showTab('layers'),
+      export: exportDialog,
       play: () => timeline.togglePlay(),
       back: () => timeline.step(-1),
       forward: () => timeline.step(1),

@@ -7,6 +7,7 @@ export const SHORTCUTS: [string, string][] = [
   ['M', 'Measure tool on / off'],
   ['O', 'Open GeoJSON or CSV files'],
   ['Y', 'Layers panel'],
+  ['E', 'Export the map (PDF, SVG, PNG, GIF)'],
   ['Space', 'Play / pause the time window'],
   ['← / →', 'Step the time window back / forward'],
   ['A', 'Whole time range'],
@@ -31,6 +32,7 @@ export function actionFor(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' |
     case 'm': case 'M': return 'measure';
     case 'o': case 'O': return 'open';
     case 'y': case 'Y': return 'layers';
+    case 'e': case 'E': return 'export';
     case ' ': return 'play';
     case 'ArrowLeft': return 'back';
     case 'ArrowRight': return 'forward';

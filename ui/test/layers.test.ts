@@ -73,3 +73,17 @@ describe('layer styles', () => {
     expect((shown[1].layout as { visibility: string }).visibility).toBe('visible');
   });
 });
+
+import { clampDpi, pixelSize } from '../src/panels/export';
+describe('export dialog', () => {
+  it('gives the pixel size of a paper at a DPI', () => {
+    expect(pixelSize('a4-landscape', 300)).toEqual([3508, 2480]);
+    expect(pixelSize('a4-portrait', 300)).toEqual([2480, 3508]);
+    expect(pixelSize('custom', 300)).toBeNull();
+  });
+  it('keeps the DPI within 72–600', () => {
+    expect(clampDpi(30)).toBe(72);
+    expect(clampDpi(1200)).toBe(600);
+    expect(clampDpi(Number.NaN)).toBe(300);
+  });
+});

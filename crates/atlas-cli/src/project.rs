@@ -180,32 +180,9 @@ fn info_json(o: &OpenOutcome) -> serde_json::Value {
     })
 }
 
-/// A filter in words, for the page's data note and `info`.
+/// A filter in words, for the page's data note and `info` (see [`Filter::words`]).
 pub fn filter_words(f: &Filter) -> Vec<String> {
-    let mut out = Vec::new();
-    if !f.event_types.is_empty() {
-        out.push(format!("event type: {}", f.event_types.join(", ")));
-    }
-    if let Some(a) = &f.actor {
-        out.push(format!("actor contains {a:?}"));
-    }
-    match (f.fatalities_min, f.fatalities_max) {
-        (Some(a), Some(b)) => out.push(format!("fatalities {a}–{b}")),
-        (Some(a), None) => out.push(format!("fatalities ≥ {a}")),
-        (None, Some(b)) => out.push(format!("fatalities ≤ {b}")),
-        (None, None) => {}
-    }
-    if !f.geo_precision.is_empty() {
-        let p: Vec<String> = f.geo_precision.iter().map(u8::to_string).collect();
-        out.push(format!("geo precision: {}", p.join(", ")));
-    }
-    if let Some(s) = &f.source {
-        out.push(format!("source contains {s:?}"));
-    }
-    if let Some(k) = f.border_km_max {
-        out.push(format!("within {k} km of the border"));
-    }
-    out
+    f.words()
 }
 
 /// What `export-map --project` takes from a project.

@@ -1,0 +1,259 @@
+//! The export dialog: a live preview (a small PNG, as raw bytes over IPC) and the export
+//! itself (PDF, SVG, PNG or a time-lapse GIF) of what the view shows — its extent, the
+//! filters and time window, the visible layers — built by the engine's page builder, so
+//! the app and `atlas export-map` give the same page.
+
+use crate::grants::Grants;
+use crate::state::{AppError, AppResult, AppState};
+use atlas::export::{
+    self, projection::check_bbox, render_gif, BaseLayers, Format, MapIncidents, MapSpec, PageSpec,
+    Style, Timelapse,
+};
+use atlas::filter::Filter;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// What the dialog asks for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExportRequest {
+    /// A paper name (`a4-landscape`, …) or `custom` (then `width_px` × `height_px`).
+    pub paper: String,
+    pub width_px: Option<u32>,
+    pub height_px: Option<u32>,
+    pub dpi: u32,
+    /// `pdf`, `svg`, `png` or `gif`.
+    pub format: String,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: String,
+    #[serde(default)]
+    pub notes: String,
+    /// The map view `[west, south, east, north]`.
+    pub bbox: [f64; 4],
+    /// The current filters and time window.
+    pub filter: Filter,
+    /// Time-lapse: days the window moves per frame and its length.
+    #[serde(default)]
+    pub step_days: Option<i32>,
+    #[serde(default)]
+    pub window_days: Option<i32>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Serialize)]
+pub struct ExportResult {
+    pub path: String,
+    pub bytes: usize,
+    pub ms: u128,
+    pub incidents: usize,
+}
+
+fn bad(msg: impl Into<String>) -> AppError {
+    AppError::BadArgument(msg.into())
+}
+
+fn engine(e: impl std::fmt::Display) -> AppError {
+    AppError::Engine(e.to_string())
+}
+
+/// Base layers and style, parsed once.
+fn assets() -> AppResult<&'static (BaseLayers, Style)> {
+    static ASSETS: OnceLock<Result<(BaseLayers, Style), String>> = OnceLock::new();
+    ASSETS
+        .get_or_init(|| {
+            let l = BaseLayers::bundled().map_err(|e| e.to_string())?;
+            let s = Style::bundled().map_err(|e| e.to_string())?;
+            Ok((l, s))
+        })
+        .as_ref()
+        .map_err(|e| AppError::Engine(e.clone()))
+}
+
+fn format_of(s: &str) -> AppResult<Format> {
+    match s {
+        "pdf" => Ok(Format::Pdf),
+        "svg" => Ok(Format::Svg),
+        "png" => Ok(Format::Png),
+        "gif" => Ok(Format::Gif),
+        other => Err(bad(format!(
+            "export format {other:?} (pdf, svg, png or gif)"
+        ))),
+    }
+}
+
+/// Check the request and build the page's inputs.
+pub fn prepare(state: &AppState, r: &ExportRequest) -> AppResult<(MapSpec, MapIncidents)> {
+    if !(72..=600).contains(&r.dpi) {
+        return Err(bad(format!("{} dpi (72 to 600)", r.dpi)));
+    }
+    let page = if r.paper == "custom" {
+        let (w, h) = (r.width_px.unwrap_or(0), r.height_px.unwrap_or(0));
+        if !(100..=20_000).contains(&w) || !(100..=20_000).contains(&h) {
+            return Err(bad(format!("custom size {w} × {h} px (100 to 20000 each)")));
+        }
+        PageSpec::pixels(w, h, r.dpi).map_err(|e| bad(e.to_string()))?
+    } else {
+        PageSpec::paper(&r.paper, r.dpi).map_err(|e| bad(e.to_string()))?
+    };
+    for (what, text, max) in [
+        ("title", &r.title, 300),
+        ("subtitle", &r.subtitle, 500),
+        ("notes", &r.notes, 2000),
+    ] {
+        if text.chars().count() > max {
+            return Err(bad(format!("{what} longer than {max} characters")));
+        }
+    }
+    check_bbox(r.bbox).map_err(|e| bad(e.to_string()))?;
+    crate::commands::view::validate(&r.filter)?;
+    let d = state.dataset()?;
+    let mut f = r.filter.clone();
+    f.bbox = None;
+    let rows = crate::commands::info::select(&d, &f)?;
+    let mut spec = MapSpec::new(page);
+    spec.bbox = Some(r.bbox);
+    if !r.title.trim().is_empty() {
+        spec.title = r.title.trim().to_string();
+    }
+    spec.subtitle = r.subtitle.trim().to_string();
+    spec.from = f.from;
+    spec.to = f.to;
+    spec.filters = f.words();
+    if !r.notes.trim().is_empty() {
+        spec.filters.push(format!("Note: {}", r.notes.trim()));
+    }
+    Ok((spec, MapIncidents::from_store(d.store(), &rows)))
+}
+
+/// Render the page in the requested format.
+pub fn render(spec: &MapSpec, inc: &MapIncidents, r: &ExportRequest) -> AppResult<Vec<u8>> {
+    let (layers, style) = assets()?;
+    let format = format_of(&r.format)?;
+    if format == Format::Gif {
+        let t = Timelapse {
+            step_days: r.step_days.unwrap_or(7).clamp(1, 3650),
+            window_days: r.window_days.unwrap_or(7).clamp(1, 3650),
+            ..Timelapse::default()
+        };
+        return render_gif(spec, layers, style, inc, &t).map_err(engine);
+    }
+    export::export_map(spec, layers, style, inc, format).map_err(engine)
+}
+
+/// A preview PNG about `width` pixels wide (the page at a low resolution).
+pub fn preview_impl(state: &AppState, r: &ExportRequest, width: u32) -> AppResult<Vec<u8>> {
+    let (mut spec, inc) = prepare(state, r)?;
+    let width = width.clamp(200, 1600) as f64;
+    let dpi = (width / (spec.page.width_mm / 25.4)).clamp(10.0, 600.0);
+    spec.page.dpi = dpi.round() as u32;
+    let (layers, style) = assets()?;
+    export::export_map(&spec, layers, style, &inc, Format::Png).map_err(engine)
+}
+
+#[tauri::command]
+pub async fn export_preview(
+    state: tauri::State<'_, AppState>,
+    request: ExportRequest,
+    width: u32,
+) -> AppResult<tauri::ipc::Response> {
+    let bytes = preview_impl(&state, &request, width)?;
+    Ok(tauri::ipc::Response::new(bytes))
+}
+
+/// Write `bytes` to `path` atomically (temporary file, flush, rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let tmp = path.with_extension(format!(
+        "{}.tmp-{}",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("out"),
+        std::process::id()
+    ));
+    let io = |e: std::io::Error| AppError::Engine(format!("{}: {e}", path.display()));
+    {
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(bytes).map_err(io)?;
+        f.sync_all().map_err(io)?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io(e)
+    })?;
+    if let Some(d) = dir {
+        if let Ok(f) = std::fs::File::open(d) {
+            let _ = f.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Export to a granted path.
+pub fn export_impl(
+    state: &AppState,
+    grants: &Grants,
+    r: &ExportRequest,
+    path: &Path,
+) -> AppResult<ExportResult> {
+    if !grants.allows(path) {
+        return Err(bad(format!(
+            "{} was not chosen in a save dialog",
+            path.display()
+        )));
+    }
+    let want = format_of(&r.format)?;
+    if Format::from_path(path).ok() != Some(want) {
+        return Err(bad(format!(
+            "{} does not end in .{}",
+            path.display(),
+            want.extension()
+        )));
+    }
+    let t = std::time::Instant::now();
+    let (spec, inc) = prepare(state, r)?;
+    let bytes = render(&spec, &inc, r)?;
+    write_atomic(path, &bytes)?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        bytes: bytes.len(),
+        ms: t.elapsed().as_millis(),
+        incidents: inc.len(),
+    })
+}
+
+/// Export: asks where in a save dialog unless `path` is given (it must then be granted:
+/// chosen before, or under the test folder). `None` when the user cancelled the dialog.
+#[tauri::command]
+pub async fn export_map(
+    app: tauri::AppHandle,
+    state: tauri::State<'_, AppState>,
+    grants: tauri::State<'_, Grants>,
+    request: ExportRequest,
+    path: Option<String>,
+) -> AppResult<Option<ExportResult>> {
+    use tauri_plugin_dialog::DialogExt;
+    let format = format_of(&request.format)?;
+    let path = match path {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let ext = format.extension();
+            let chosen = app
+                .dialog()
+                .file()
+                .set_title("Export map")
+                .set_file_name(format!("border-atlas-map.{ext}"))
+                .add_filter(ext.to_uppercase(), &[ext])
+                .blocking_save_file();
+            match chosen.and_then(|f| f.into_path().ok()) {
+                Some(p) => {
+                    grants.grant(&p);
+                    p
+                }
+                None => return Ok(None),
+            }
+        }
+    };
+    let state = state.inner();
+    let grants = grants.inner();
+    export_impl(state, grants, &request, &path).map(Some)
+}

@@ -1,0 +1,94 @@
+//! The export dialog's commands: preview size, export to a granted path, refusals.
+
+use crate::commands::export::{export_impl, preview_impl, ExportRequest};
+use crate::grants::Grants;
+use crate::tests::state;
+use atlas::filter::Filter;
+
+fn request(format: &str) -> ExportRequest {
+    ExportRequest {
+        paper: "a4-landscape".into(),
+        width_px: None,
+        height_px: None,
+        dpi: 150,
+        format: format.into(),
+        title: "Torkham & <Khyber>".into(),
+        subtitle: "October 2025".into(),
+        notes: String::new(),
+        bbox: [69.0, 33.0, 72.5, 35.5],
+        filter: Filter::default(),
+        step_days: None,
+        window_days: None,
+    }
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("ba-export-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn preview_is_a_small_png_of_the_page() {
+    let s = state();
+    let png = preview_impl(&s, &request("pdf"), 600).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let h = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert!((590..=610).contains(&w), "{w}");
+    assert!(h < w, "landscape: {w} × {h}");
+}
+
+#[test]
+fn exports_go_only_to_granted_paths_with_the_right_extension() {
+    let s = state();
+    let dir = tmp("granted");
+    let g = Grants::with_dir(&dir);
+    let out = dir.join("map.pdf");
+    let r = export_impl(&s, &g, &request("pdf"), &out).unwrap();
+    assert_eq!(r.bytes as u64, std::fs::metadata(&out).unwrap().len());
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    // No temporary file left behind.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    let e = export_impl(&s, &g, &request("png"), &out).unwrap_err();
+    assert!(e.to_string().contains("does not end in .png"), "{e}");
+    let other = tmp("other").join("map.pdf");
+    let e = export_impl(&s, &g, &request("pdf"), &other).unwrap_err();
+    assert!(e.to_string().contains("save dialog"), "{e}");
+    assert!(!other.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_requests_are_refused_with_reasons() {
+    let s = state();
+    let mut r = request("pdf");
+    r.dpi = 5000;
+    assert!(preview_impl(&s, &r, 600)
+        .unwrap_err()
+        .to_string()
+        .contains("dpi"));
+    let mut r = request("pdf");
+    r.paper = "a0-sideways".into();
+    assert!(preview_impl(&s, &r, 600).is_err());
+    let mut r = request("pdf");
+    r.bbox = [72.0, 33.0, 70.0, 35.0];
+    assert!(preview_impl(&s, &r, 600).is_err());
+    let mut r = request("pdf");
+    r.paper = "custom".into();
+    r.width_px = Some(50_000);
+    r.height_px = Some(100);
+    assert!(preview_impl(&s, &r, 600)
+        .unwrap_err()
+        .to_string()
+        .contains("custom size"));
+    let mut r = request("docx");
+    r.title = "x".into();
+    let dir = tmp("fmt");
+    let g = Grants::with_dir(&dir);
+    assert!(export_impl(&s, &g, &r, &dir.join("a.docx")).is_err());
+    let mut r = request("pdf");
+    r.title = "t".repeat(301);
+    assert!(preview_impl(&s, &r, 600).is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
