@@ -207,6 +207,8 @@ from test_files import (  # noqa: E402
     test_load_layer_then_bad_files,
 )
 
+from test_security import test_hostile_strings_stay_text  # noqa: E402
+
 TESTS = [
     test_map_and_incidents,
     test_time_slider_changes_count,
@@ -218,6 +220,7 @@ TESTS = [
     test_load_layer_then_bad_files,
     test_cancel_a_large_load,
     test_export_dialog_preview_and_file,
+    test_hostile_strings_stay_text,
 ]
 
 

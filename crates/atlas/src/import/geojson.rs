@@ -280,14 +280,34 @@ pub fn sniff(path: &Path) -> Result<Kind, ImportError> {
         file: path.display().to_string(),
         source: e,
     })?;
+    // Most files show their first feature in the first kilobytes: try a small head
+    // first (fast), and only then up to 16 MiB (a huge first geometry).
     let mut head = Vec::new();
-    f.take(16 << 20)
-        .read_to_end(&mut head)
-        .map_err(|e| ImportError::Io {
-            file: path.display().to_string(),
-            source: e,
-        })?;
+    let mut f = f;
+    for limit in [256u64 << 10, 16 << 20] {
+        let want = limit - head.len() as u64;
+        let n = (&mut f)
+            .take(want)
+            .read_to_end(&mut head)
+            .map_err(|e| ImportError::Io {
+                file: path.display().to_string(),
+                source: e,
+            })?;
+        if let Some(kind) = sniff_head(&head) {
+            return Ok(kind);
+        }
+        if (n as u64) < want {
+            break; // the whole file is in `head`
+        }
+    }
     Ok(sniff_bytes(&head))
+}
+
+/// The kind, when `head` holds a whole first feature.
+fn sniff_head(head: &[u8]) -> Option<Kind> {
+    let mut t = SniffTarget(None);
+    let _ = stream::read(head, "", &ImportOptions::lenient(), &mut t);
+    t.0.map(|props| kind_of_properties(&props))
 }
 
 /// [`sniff`] on the start of a file in memory.
