@@ -14,7 +14,8 @@
 //! - [`import`]: GeoJSON and CSV importers with located problems.
 //! - [`export`]: print-quality map pages (SVG, PNG, PDF) and time-lapse GIFs.
 //! - [`project`]: research project files: save, reopen, annotate, never lose work.
-//! - [`tiles`]: Mapbox Vector Tiles of incidents and clusters for the map.
+//! - [`tiles`]: Mapbox Vector Tiles (points, lines, polygons) for the map.
+//! - [`layer_tiles`]: vector tiles of researchers' own layers (any geometry, points clustered).
 
 pub mod analytics;
 pub mod bundled;
@@ -30,6 +31,7 @@ pub mod import;
 pub mod index;
 pub mod join;
 pub mod layer_index;
+pub mod layer_tiles;
 pub mod model;
 pub mod problem;
 pub mod project;
