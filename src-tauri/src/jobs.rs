@@ -304,7 +304,7 @@ fn commit(state: &AppState, job: &Job, pending: Pending) -> Outcome {
             if layer.name.is_empty() {
                 layer.name = job.name.clone();
             }
-            match state.add_layer(AppLayer::new(layer, Some(job.path.clone()))) {
+            match AppLayer::new(layer, Some(job.path.clone())).and_then(|l| state.add_layer(l)) {
                 Ok(id) => Outcome::Loaded {
                     kind: "layer",
                     layer_id: Some(id),

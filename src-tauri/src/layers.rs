@@ -4,6 +4,7 @@
 
 use crate::state::{AppError, AppResult, AppState};
 use atlas::layer_index::{envelope, LayerIndex};
+use atlas::layer_tiles::LayerTiles;
 use atlas::model::Layer;
 use atlas::project::format::LayerStyle;
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub struct AppLayer {
     pub id: u64,
     pub layer: Layer,
     pub index: LayerIndex,
+    /// Vector tiles of the layer (its own R-tree, shapes pre-projected, points clustered).
+    pub tiles: LayerTiles,
     /// The file it came from (None: embedded in a project).
     pub path: Option<PathBuf>,
     pub meta: RwLock<LayerMeta>,
@@ -58,8 +61,9 @@ pub fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
 
 impl AppLayer {
     /// Index a layer (call off the UI thread for big layers).
-    pub fn new(layer: Layer, path: Option<PathBuf>) -> AppLayer {
+    pub fn new(layer: Layer, path: Option<PathBuf>) -> AppResult<AppLayer> {
         let index = LayerIndex::build(&layer);
+        let tiles = LayerTiles::new(&layer).map_err(|e| AppError::Engine(e.to_string()))?;
         let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut bbox: Option<[f64; 4]> = None;
         for f in &layer.features {
@@ -84,15 +88,16 @@ impl AppLayer {
             style: LayerStyle::default(),
             revision: 0,
         };
-        AppLayer {
+        Ok(AppLayer {
             id: 0,
             layer,
             index,
+            tiles,
             path,
             meta: RwLock::new(meta),
             geometry_types,
             bbox,
-        }
+        })
     }
 
     /// The dominant drawing kind: "point", "line" or "polygon".

@@ -36,8 +36,27 @@ fn abbreviate(n: u32) -> String {
     }
 }
 
+/// A researcher layer's tile: `/layer/{id}/{revision}/{z}/{x}/{y}.pbf` (the revision only
+/// busts MapLibre's cache when the style changes).
+pub fn layer_tile_bytes(state: &AppState, rest: &str) -> Result<Vec<u8>, AppError> {
+    let (id, rest) = rest
+        .split_once('/')
+        .ok_or_else(|| AppError::BadArgument(format!("layer tile path {rest:?}")))?;
+    let id: u64 = id
+        .parse()
+        .map_err(|_| AppError::BadArgument(format!("layer id {id:?}")))?;
+    let (_rev, tile) = parse_tile_path(rest)?;
+    let l = state.layer(id)?;
+    l.tiles
+        .tile(&l.layer, tile, &[])
+        .map_err(|e| AppError::Engine(e.to_string()))
+}
+
 /// The tile's bytes for a path.
 pub fn tile_bytes(state: &AppState, path: &str) -> Result<Vec<u8>, AppError> {
+    if let Some(rest) = path.trim_start_matches('/').strip_prefix("layer/") {
+        return layer_tile_bytes(state, rest);
+    }
     let (gen, tile) = parse_tile_path(path)?;
     let data = state.dataset()?;
     let view = state.view(gen)?;
@@ -108,7 +127,9 @@ pub fn tile_response(state: &AppState, path: &str) -> tauri::http::Response<Vec<
     let (status, ctype, body) = match tile_bytes(state, path) {
         Ok(b) => (200, "application/x-protobuf", b),
         Err(e @ AppError::BadArgument(_)) => (400, "text/plain", e.to_string().into_bytes()),
-        Err(e @ AppError::NoSuchView(_)) => (404, "text/plain", e.to_string().into_bytes()),
+        Err(e @ (AppError::NoSuchView(_) | AppError::NoSuchLayer(_))) => {
+            (404, "text/plain", e.to_string().into_bytes())
+        }
         Err(e @ AppError::Loading) => (503, "text/plain", e.to_string().into_bytes()),
         Err(e) => (500, "text/plain", e.to_string().into_bytes()),
     };

@@ -92,4 +92,3 @@ fn bad_requests_are_refused_with_reasons() {
     assert!(preview_impl(&s, &r, 600).is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
-

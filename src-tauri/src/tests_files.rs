@@ -191,3 +191,40 @@ fn a_cancelled_import_loads_nothing() {
     assert!(matches!(outcome(&s, ids[0]), Outcome::Cancelled));
     assert_eq!(s.dataset().unwrap().store().live_len(), n0);
 }
+
+#[test]
+fn layer_tiles_are_served_by_the_protocol() {
+    use atlas::tiles::decode_tile;
+    let s = state();
+    let g = Grants::default();
+    let p = fixture("layers/zones-synthetic.geojson");
+    g.grant(&p);
+    open(&s, &g, &[p]);
+    let id = lc::list_layers_impl(&s).unwrap().layers[0].id;
+    // The zoom-6 tile over Torkham holds the six zones, the route and the points.
+    let (x, y) = (44, 25);
+    let bytes = crate::protocol::tile_bytes(&s, &format!("/layer/{id}/0/6/{x}/{y}.pbf")).unwrap();
+    let layers = decode_tile(&bytes).unwrap();
+    let features = layers
+        .iter()
+        .find(|l| l.name == "features")
+        .expect("features layer");
+    assert_eq!(features.features.len(), 7, "6 zones and the route");
+    assert!(layers
+        .iter()
+        .any(|l| l.name == "points" || l.name == "point_clusters"));
+    // Bad ids and paths are refused with 4xx, never a panic.
+    assert_eq!(
+        crate::protocol::tile_response(&s, "/layer/99/0/7/91/51.pbf").status(),
+        404
+    );
+    assert_eq!(
+        crate::protocol::tile_response(&s, "/layer/x/0/7/91/51.pbf").status(),
+        400
+    );
+    assert_eq!(
+        crate::protocol::tile_response(&s, "/layer/1/0/7/999/51.pbf").status(),
+        400
+    );
+    assert_eq!(crate::protocol::tile_response(&s, "/layer/").status(), 400);
+}
