@@ -7,11 +7,7 @@
 //! `incidents` (`row`, `event_id`, `event_type`, `geo_precision`, `fatalities`, `date`).
 
 use crate::state::{AppError, AppState};
-use atlas::cluster::ClusterOrPoint;
-use atlas::tiles::{TileBuilder, TileId, Value};
-
-/// Fraction of a tile added on each side when selecting features (symbols at edges).
-const SELECT_BUFFER: f64 = 0.0625;
+use atlas::tiles::TileId;
 
 /// Parse `/{gen}/{z}/{x}/{y}.pbf`.
 pub fn parse_tile_path(path: &str) -> Result<(u64, TileId), AppError> {
@@ -24,16 +20,6 @@ pub fn parse_tile_path(path: &str) -> Result<(u64, TileId), AppError> {
         .map_err(|_| AppError::BadArgument(format!("tile generation {gen:?}")))?;
     let tile = TileId::parse_path(rest).map_err(|e| AppError::BadArgument(e.to_string()))?;
     Ok((gen, tile))
-}
-
-fn abbreviate(n: u32) -> String {
-    if n >= 10_000 {
-        format!("{}k", n / 1000)
-    } else if n >= 1000 {
-        format!("{:.1}k", n as f64 / 1000.0)
-    } else {
-        n.to_string()
-    }
 }
 
 /// A researcher layer's tile: `/layer/{id}/{revision}/{z}/{x}/{y}.pbf` (the revision only
@@ -60,66 +46,11 @@ pub fn tile_bytes(state: &AppState, path: &str) -> Result<Vec<u8>, AppError> {
     let (gen, tile) = parse_tile_path(path)?;
     let data = state.dataset()?;
     let view = state.view(gen)?;
-    let items = view
-        .clusters
-        .clusters(tile.bounds_buffered(SELECT_BUFFER), tile.z as f64);
-    let mut b = TileBuilder::new(tile);
-    let cl = b.layer("clusters");
-    let inc = b.layer("incidents");
-    let st = data.store();
-    for it in items {
-        match it {
-            ClusterOrPoint::Cluster {
-                id,
-                count,
-                lon,
-                lat,
-                fatalities,
-                expansion_zoom,
-            } => {
-                let abbr = abbreviate(count);
-                b.add_point(
-                    cl,
-                    Some(id as u64),
-                    lon,
-                    lat,
-                    &[
-                        ("cluster", Value::Bool(true)),
-                        ("cluster_id", Value::UInt(id as u64)),
-                        ("point_count", Value::UInt(count as u64)),
-                        ("point_count_abbreviated", Value::Str(&abbr)),
-                        ("expansion_zoom", Value::UInt(expansion_zoom as u64)),
-                        ("fatalities", Value::UInt(fatalities as u64)),
-                    ],
-                );
-            }
-            ClusterOrPoint::Point { row, lon, lat, .. } => {
-                if (row as usize) >= st.len() {
-                    continue;
-                }
-                let date = crate::state::date_text(&data, row);
-                let fat = st.fatalities(row).map_or(-1, i64::from);
-                b.add_point(
-                    inc,
-                    Some(row as u64),
-                    lon,
-                    lat,
-                    &[
-                        ("row", Value::UInt(row as u64)),
-                        ("event_id", Value::Str(st.event_id(row))),
-                        ("event_type", Value::Str(st.event_type(row))),
-                        (
-                            "geo_precision",
-                            Value::UInt(st.geo_precision[row as usize] as u64),
-                        ),
-                        ("fatalities", Value::Int(fat)),
-                        ("date", Value::Str(&date)),
-                    ],
-                );
-            }
-        }
-    }
-    Ok(b.encode())
+    Ok(atlas::incident_tiles::incident_tile(
+        data.store(),
+        &view,
+        tile,
+    ))
 }
 
 /// HTTP response for a tile request (CORS open: requests come from `tauri://localhost`).

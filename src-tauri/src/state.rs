@@ -52,14 +52,9 @@ enum Loaded {
     Failed(String),
 }
 
-/// Cluster settings of the map (a little coarser than supercluster's default radius so
-/// labels fit; zoom 14 and above shows single incidents).
+/// Cluster settings of the map (see [`atlas::incident_tiles::map_cluster_options`]).
 pub fn map_cluster_options() -> ClusterOptions {
-    ClusterOptions {
-        radius: 50.0,
-        max_zoom: 14,
-        ..ClusterOptions::default()
-    }
+    atlas::incident_tiles::map_cluster_options()
 }
 
 /// The app's state (managed by Tauri; also built directly in tests).
@@ -150,15 +145,5 @@ impl AppState {
 
 /// Date text of a row: one day, or `start – end` for an event dated to a range.
 pub fn date_text(d: &Dataset, row: u32) -> String {
-    let st = d.store();
-    let i = row as usize;
-    match (st.day_start.get(i), st.day_end.get(i)) {
-        (Some(&a), Some(&b)) if a != b => format!(
-            "{} – {}",
-            atlas::date::format_day(a),
-            atlas::date::format_day(b)
-        ),
-        (Some(&a), _) => atlas::date::format_day(a),
-        _ => String::new(),
-    }
+    atlas::incident_tiles::date_text(d.store(), row)
 }

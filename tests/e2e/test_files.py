@@ -30,6 +30,14 @@ def body(d, attr):
     return d.find_element(By.TAG_NAME, "body").get_attribute(attr)
 
 
+def shown_dialog(d, name):
+    """The problems dialog, once it is shown for the file `name`."""
+    for e in d.find_elements(By.ID, "problems-dialog"):
+        if e.is_displayed() and name in e.text:
+            return e
+    return None
+
+
 def test_load_layer_then_bad_files(d):
     t = _h()
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=layers]").click()
@@ -49,7 +57,7 @@ def test_load_layer_then_bad_files(d):
     t.shot(d, "08-layer-loaded")
     # A file with problems: the dialog lists them with line numbers; nothing is loaded.
     open_paths(d, [os.path.join(FIX, "layers", "broken-synthetic.geojson")])
-    dlg = t.wait(d, lambda: d.find_element(By.ID, "problems-dialog"), "problems dialog")
+    dlg = t.wait(d, lambda: shown_dialog(d, "broken-synthetic"), "problems dialog")
     items = [li.text for li in dlg.find_elements(By.CSS_SELECTOR, "#problem-list li")]
     assert items[0].startswith("3:") and "95.2" in items[0], items
     assert items[1].startswith("5:"), items
@@ -60,7 +68,7 @@ def test_load_layer_then_bad_files(d):
     assert body(d, "data-layers") == "1"
     # Not JSON: nothing can be loaded; earlier layers stay.
     open_paths(d, [os.path.join(FIX, "layers", "not-json.geojson")])
-    dlg = t.wait(d, lambda: d.find_element(By.ID, "problems-dialog"), "error dialog")
+    dlg = t.wait(d, lambda: shown_dialog(d, "not-json"), "error dialog")
     assert "2:19" in dlg.text, dlg.text
     d.find_element(By.ID, "problems-close").click()
     assert body(d, "data-layers") == "1"

@@ -91,7 +91,9 @@ def test_hostile_strings_stay_text(d):
     assert_clean(d, "popup")
     # A file whose problems quote payloads.
     open_paths(d, [os.path.join(HOSTILE, "invalid-payloads.geojson")])
-    dlg = t.wait(d, lambda: d.find_element(By.ID, "problems-dialog"), "problems dialog")
+    from test_files import shown_dialog
+
+    dlg = t.wait(d, lambda: shown_dialog(d, "invalid-payloads"), "problems dialog")
     assert '<img src=x onerror=window.__pwned=6>' in dlg.text, dlg.text
     assert_clean(d, "problems dialog")
     d.find_element(By.ID, "problems-dismiss").click()

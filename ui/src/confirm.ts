@@ -7,6 +7,7 @@ export function confirmOpen(title: string, detail: string, okLabel = 'Open'): Pr
   return new Promise((resolve) => {
     const done = (v: boolean) => {
       modal.hidden = true;
+      replace(modal);
       document.removeEventListener('keydown', onKey, true);
       resolve(v);
     };

@@ -41,6 +41,7 @@ export function showProblems(job: JobStatus, problems: Problem[], total: number,
   return new Promise((resolve) => {
     const done = (v: boolean) => {
       modal.hidden = true;
+      replace(modal);
       resolve(v);
     };
     const list = h('ol', { class: 'problems', id: 'problem-list' });

@@ -1,6 +1,7 @@
 //! `atlas`: the Border Atlas command line.
 
 mod bench;
+mod bench_tiles;
 mod csvargs;
 mod export_data;
 mod export_map;
@@ -36,6 +37,8 @@ enum Command {
     Stats(stats::Args),
     /// Run the benchmark workload (see /work/shared/bench/README.md) and print one JSON line.
     Bench(bench::BenchArgs),
+    /// Time the map's incident tiles over the workload's viewports (p50/p95/p99 per tile).
+    BenchTiles(bench_tiles::BenchTilesArgs),
     /// Export a print-quality map page (PDF, SVG, PNG), a batch of views, or a time-lapse GIF.
     ExportMap(export_map::Args),
     /// Research project files (.atlas.json): `info` and `check` (layers ok/missing/changed).
@@ -65,6 +68,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Query(a) => query::run(&a),
         Command::Stats(a) => stats::run(&a),
         Command::Bench(a) => bench::run(&a),
+        Command::BenchTiles(a) => bench_tiles::run(&a),
         Command::ExportMap(a) => export_map::run(&a),
         Command::Project(a) => {
             if !project::run(&a)? {

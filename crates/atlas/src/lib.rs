@@ -28,6 +28,7 @@ pub mod filter;
 pub mod gazetteer;
 pub mod geodesic;
 pub mod import;
+pub mod incident_tiles;
 pub mod index;
 pub mod join;
 pub mod layer_index;

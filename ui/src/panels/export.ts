@@ -99,6 +99,7 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
     gifRow.hidden = format.value !== 'gif';
     const px = paper.value === 'custom' ? [Number(wpx.value), Number(hpx.value)] : pixelSize(paper.value, clampDpi(Number(dpi.value)));
     replace(size, px ? `${px[0]} × ${px[1]} px at ${clampDpi(Number(dpi.value))} dpi` : '');
+    document.body.dataset.exportPreview = 'pending';
     timer = setTimeout(async () => {
       const my = ++seq;
       replace(status, 'Rendering preview…');
@@ -117,6 +118,7 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   };
   const close = () => {
     modal.hidden = true;
+    replace(modal);
     if (url) URL.revokeObjectURL(url);
   };
   const go = h('button', { class: 'primary', id: 'exp-go' }, 'Export…');
