@@ -168,15 +168,10 @@ impl Dataset {
             (incoming, 0..n)
         } else {
             let mut store = self.store.clone();
-            let start = store.len() as u32;
-            let mut updated = 0;
-            for r in (0..incoming.len() as u32).filter(|&r| incoming.is_live(r)) {
-                updated += store.upsert(&incoming.record(r)).1 as u64;
-            }
+            let (rows, updated) = store.append(&incoming);
             report.updated += updated;
             report.loaded = report.loaded.saturating_sub(updated);
-            let end = store.len() as u32;
-            (store, start..end)
+            (store, rows)
         };
         let mut d = Dataset::from_store(store)?;
         d.files = self.files.clone();

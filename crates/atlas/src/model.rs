@@ -16,6 +16,8 @@
 //! assert_eq!(store.row_of("PAK1"), Some(row));
 //! ```
 
+mod append;
+
 use crate::date::Day;
 use crate::text::{Interner, Sym, TextArena, TextRef};
 use serde::{Deserialize, Serialize};
