@@ -116,7 +116,7 @@ mod tests {
         r.event_type = format!("type {}", i % 3);
         r.actor1 = format!("{tag} actor {}", i % 4);
         r.notes = format!("{tag} note {i}");
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             r.sources.push(Source {
                 outlet: format!("{tag} outlet"),
                 ..Source::default()
