@@ -298,9 +298,12 @@ async function main(): Promise<void> {
   imports.watch();
   if (info) {
     mountLegend($('legend'), info.event_types.map(([t]) => t));
-    const unmapped = info.incidents - info.mapped;
-    const upd = () =>
-      replace($('count'), `${count(app.counts?.total ?? 0)} of ${plural(info.incidents, 'incident')}`, unmapped ? ` (${count(unmapped)} without coordinates)` : '');
+    const upd = () => {
+      const i = app.info;
+      if (!i) return;
+      const unmapped = i.incidents - i.mapped;
+      replace($('count'), `${count(app.counts?.total ?? 0)} of ${plural(i.incidents, 'incident')}`, unmapped ? ` (${count(unmapped)} without coordinates)` : '');
+    };
     app.on('counts', upd);
     upd();
   }
