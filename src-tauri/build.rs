@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "layer_feature",
     "export_preview",
     "export_map",
+    "join_layer",
+    "export_data",
 ];
 
 fn main() {

@@ -32,6 +32,16 @@ pub struct AppLayer {
     /// Geometry kinds with counts, e.g. `[("Polygon", 34), ("MultiPolygon", 2)]`.
     pub geometry_types: Vec<(String, usize)>,
     pub bbox: Option<[f64; 4]>,
+    /// The last spatial join (incidents per polygon), drawn as tile properties.
+    pub join: RwLock<Option<JoinColumns>>,
+}
+
+/// Counts per feature from the last join, indexed by feature (NaN: not a polygon).
+#[derive(Debug, Clone)]
+pub struct JoinColumns {
+    pub table: atlas::join::JoinTable,
+    pub incidents: Vec<f64>,
+    pub fatalities: Vec<f64>,
 }
 
 /// What the user can change about a layer.
@@ -97,6 +107,7 @@ impl AppLayer {
             meta: RwLock::new(meta),
             geometry_types,
             bbox,
+            join: RwLock::new(None),
         })
     }
 

@@ -117,6 +117,8 @@ pub fn run() {
             commands::layers::layer_feature,
             commands::export::export_preview,
             commands::export::export_map,
+            commands::data::join_layer,
+            commands::data::export_data,
         ])
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {
@@ -127,6 +129,8 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_data;
 #[cfg(test)]
 mod tests_export;
 #[cfg(test)]

@@ -33,8 +33,19 @@ pub fn layer_tile_bytes(state: &AppState, rest: &str) -> Result<Vec<u8>, AppErro
         .map_err(|_| AppError::BadArgument(format!("layer id {id:?}")))?;
     let (_rev, tile) = parse_tile_path(rest)?;
     let l = state.layer(id)?;
+    let join = l
+        .join
+        .read()
+        .map_err(|_| AppError::Engine("layer lock poisoned".into()))?;
+    let extra: Vec<(&str, &[f64])> = match join.as_ref() {
+        Some(j) => vec![
+            ("incidents", j.incidents.as_slice()),
+            ("fatalities", j.fatalities.as_slice()),
+        ],
+        None => Vec::new(),
+    };
     l.tiles
-        .tile(&l.layer, tile, &[])
+        .tile(&l.layer, tile, &extra)
         .map_err(|e| AppError::Engine(e.to_string()))
 }
 

@@ -55,6 +55,14 @@ def test_load_layer_then_bad_files(d):
     )
     assert drawn >= 6, drawn
     t.shot(d, "08-layer-loaded")
+    # Spatial join: incidents per polygon, as a table and a choropleth.
+    t.js(d, "document.querySelector('#layer-list li.layer .btns button[title=Style]').click()")
+    t.wait(d, lambda: d.find_element(By.CSS_SELECTOR, "button.join-btn"), "join button").click()
+    table = t.wait(d, lambda: d.find_element(By.CSS_SELECTOR, "table.join"), "join table")
+    assert "Synthetic zone" in table.text, table.text
+    t.wait(d, lambda: "incidents ≥" in d.find_element(By.ID, "legend").text, "choropleth legend")
+    t.wait_idle(d)
+    t.shot(d, "08b-join-choropleth")
     # A file with problems: the dialog lists them with line numbers; nothing is loaded.
     open_paths(d, [os.path.join(FIX, "layers", "broken-synthetic.geojson")])
     dlg = t.wait(d, lambda: shown_dialog(d, "broken-synthetic"), "problems dialog")

@@ -189,6 +189,20 @@ export interface FeatureInfo {
   properties: [string, string][];
 }
 
+export interface JoinRow {
+  feature: number;
+  id: string | null;
+  name: string | null;
+  count: number;
+  fatalities: number;
+  unknown_fatalities: number;
+}
+export interface JoinTable {
+  rows: JoinRow[];
+  outside: number;
+  unmapped: number;
+}
+
 export const api = {
   datasetInfo: () => invoke<DatasetInfo>('dataset_info'),
   setFilter: (filter: EngineFilter) => invoke<{ generation: number; mapped: number }>('set_filter', { filter }),
@@ -212,6 +226,9 @@ export const api = {
   reorderLayers: (ids: number[]) => invoke<void>('reorder_layers', { ids }),
   removeIncidentFile: (index: number) => invoke<void>('remove_incident_file', { index }),
   layerFeature: (id: number, index: number) => invoke<FeatureInfo>('layer_feature', { id, index }),
+  joinLayer: (id: number, filter: EngineFilter) => invoke<{ table: JoinTable; revision: number }>('join_layer', { id, filter }),
+  exportData: (what: 'incidents' | 'layer' | 'join', id: number | null, filter: EngineFilter, format: 'geojson' | 'csv' | 'gpkg', path: string | null) =>
+    invoke<number | null>('export_data', { what, id, filter, format, path }),
   exportMap: (request: unknown, path: string | null) =>
     invoke<{ path: string; bytes: number; ms: number; incidents: number } | null>('export_map', { request, path }),
 };

@@ -34,6 +34,25 @@ export function confirmOpen(title: string, detail: string, okLabel = 'Open'): Pr
   });
 }
 
+/** Ask for one of several choices (text only); resolves the chosen value or null. */
+export function choose(title: string, detail: string, choices: [string, string][]): Promise<string | null> {
+  const modal = document.getElementById('modal');
+  if (!modal) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const done = (v: string | null) => {
+      modal.hidden = true;
+      replace(modal);
+      resolve(v);
+    };
+    const buttons = choices.map(([v, label]) => h('button', { class: 'primary', dataset: { choice: v }, onclick: () => done(v) }, label));
+    replace(
+      modal,
+      h('div', { class: 'dialog', role: 'dialog', id: 'choose-dialog' }, h('h3', {}, title), h('p', {}, detail), h('div', { class: 'actions' }, h('button', { onclick: () => done(null) }, 'Cancel'), ...buttons)),
+    );
+    modal.hidden = false;
+  });
+}
+
 /** Show a text-only information dialog. */
 export function showInfo(title: string, rows: [string, string][]): void {
   const modal = document.getElementById('modal');

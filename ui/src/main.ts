@@ -21,7 +21,7 @@ import { mountList } from './panels/list';
 import { mountSearch } from './panels/search';
 import { mountTimeline } from './panels/timeline';
 import { actionFor, SHORTCUTS } from './shortcuts';
-import { glyphsUrl, tileUrl } from './state';
+import { glyphsUrl, tileUrl, toEngineFilter } from './state';
 import { buildStyle, CLUSTER_LAYER, INCIDENT_LAYERS } from './style';
 import { count, plural } from './format';
 
@@ -174,6 +174,8 @@ async function main(): Promise<void> {
       if (app.info) mountLegend($('legend'), app.info.event_types.map(([t]) => t));
     },
     openFiles: () => openFiles(),
+    filter: () => toEngineFilter(app.filter),
+    notify: (t) => notify(t),
   });
   const imports = mountImports($('imports'), {
     incidentsChanged: async () => {

@@ -87,3 +87,13 @@ describe('export dialog', () => {
     expect(clampDpi(Number.NaN)).toBe(300);
   });
 });
+
+import { countStyle } from '../src/panels/layers';
+describe('join choropleth', () => {
+  it('classes counts from zero to the maximum', () => {
+    const t = { rows: [0, 3, 8, 20].map((c, i) => ({ feature: i, id: null, name: null, count: c, fatalities: 0, unknown_fatalities: 0 })), outside: 0, unmapped: 0 };
+    const s = countStyle(t);
+    expect(s).toEqual({ mode: 'graduated', property: 'incidents', breaks: [1, 6, 11, 16], colors: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] });
+    expect(countStyle({ rows: [], outside: 0, unmapped: 0 }).mode).toBe('graduated');
+  });
+});

@@ -1,6 +1,7 @@
 //! Commands the page calls (`invoke`). Each is a thin `#[tauri::command]` wrapper over a
 //! plain function taking `&AppState`, so tests call the plain functions directly.
 
+pub mod data;
 pub mod export;
 pub mod files;
 pub mod incident;

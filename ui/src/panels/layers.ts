@@ -4,8 +4,9 @@
  * zoom to, remove, and style (colour, size, opacity, fill; by attribute: categories of a
  * text property or graduated classes of a number), with the legend following.
  */
-import { api, type LayerInfo, type LayerList, type LayerStyle, type PropertyInfo, type StyleBy } from '../api';
-import { confirmOpen } from '../confirm';
+import { api, type JoinTable, type LayerInfo, type LayerList, type LayerStyle, type PropertyInfo, type StyleBy } from '../api';
+import { choose, confirmOpen } from '../confirm';
+import type { EngineFilter } from '../state';
 import { h, replace } from '../dom';
 import { count, plural } from '../format';
 
@@ -47,11 +48,51 @@ export interface LayersHooks {
   zoomTo(bbox: [number, number, number, number]): void;
   incidentsChanged(): Promise<void>;
   openFiles(): void;
+  /** The current filter (for joins and exports). */
+  filter(): EngineFilter;
+  notify(text: string): void;
+}
+
+const FORMATS: [string, string][] = [
+  ['geojson', 'GeoJSON'],
+  ['csv', 'CSV'],
+  ['gpkg', 'GeoPackage'],
+];
+
+/** Five classes for counts: 0, then four equal steps up to the maximum. */
+export function countStyle(table: JoinTable): StyleBy {
+  const max = Math.max(0, ...table.rows.map((r) => r.count));
+  const step = Math.max(1, Math.ceil(max / 4));
+  const breaks = [1, 1 + step, 1 + 2 * step, 1 + 3 * step];
+  return { mode: 'graduated', property: 'incidents', breaks, colors: GRADUATED_COLORS.slice(0, 5) };
 }
 
 export function mountLayers(root: HTMLElement, hooks: LayersHooks): { refresh(): Promise<void>; list(): LayerList | null } {
   let current: LayerList | null = null;
   const expanded = new Set<number>();
+  const joins = new Map<number, JoinTable>();
+  const exportData = async (what: 'incidents' | 'layer' | 'join', id: number | null, label: string) => {
+    const fmt = what === 'join' ? 'csv' : await choose(`Export ${label}`, 'Format of the file:', FORMATS);
+    if (!fmt) return;
+    try {
+      const n = await api.exportData(what, id, hooks.filter(), fmt as 'geojson' | 'csv' | 'gpkg', null);
+      if (n !== null) hooks.notify(`Exported ${plural(n, 'record')} (${fmt}).`);
+    } catch (e) {
+      hooks.notify(String(e));
+    }
+  };
+  const joinTable = (l: LayerInfo, t: JoinTable) => {
+    const rows = [...t.rows].sort((a, b) => b.count - a.count).slice(0, 15);
+    const table = h('table', { class: 'join', id: `join-${l.id}` }, h('tr', {}, h('th', {}, 'Polygon'), h('th', {}, 'Incidents'), h('th', {}, 'Fatalities')));
+    for (const r of rows) table.appendChild(h('tr', {}, h('td', {}, r.name ?? r.id ?? `#${r.feature}`), h('td', {}, count(r.count)), h('td', {}, count(r.fatalities))));
+    return h(
+      'div',
+      { class: 'join-box' },
+      table,
+      h('p', { class: 'hint' }, `${t.rows.length > 15 ? `Top 15 of ${t.rows.length} polygons. ` : ''}${count(t.outside)} in no polygon, ${count(t.unmapped)} without a location.`),
+      h('button', { onclick: () => void exportData('join', l.id, 'the table') }, 'Export table (CSV)…'),
+    );
+  };
   const save = async (l: LayerInfo, patch: Partial<LayerStyle>, name?: string) => {
     const meta = { ...l.meta, name: name ?? l.meta.name, style: { ...l.meta.style, ...patch } };
     try {
@@ -71,7 +112,7 @@ export function mountLayers(root: HTMLElement, hooks: LayersHooks): { refresh():
     const opacity = h('input', { type: 'range', value: String(s.opacity), ariaLabel: 'Opacity' });
     Object.assign(opacity, { min: '0', max: '1', step: '0.05' });
     opacity.addEventListener('change', () => void save(l, { opacity: Number(opacity.value) }));
-    const rows = [
+    const rows: HTMLElement[] = [
       h('label', { class: 'st' }, 'Colour ', color),
       h('label', { class: 'st' }, l.kind === 'point' ? 'Size ' : 'Width ', size),
       h('label', { class: 'st' }, 'Opacity ', opacity),
@@ -85,12 +126,35 @@ export function mountLayers(root: HTMLElement, hooks: LayersHooks): { refresh():
     const by = h('select', { ariaLabel: 'Style by attribute', class: 'style-by' });
     by.appendChild(h('option', { value: '' }, 'One colour'));
     for (const p of l.properties) by.appendChild(h('option', { value: p.name }, `${p.name} (${p.kind === 'number' ? 'graduated' : 'categories'})`));
-    by.value = s.by_attribute?.property ?? '';
+    const byProp = s.by_attribute?.property;
+    if (byProp && !l.properties.some((p) => p.name === byProp)) by.appendChild(h('option', { value: byProp }, `${byProp} (from the count)`));
+    by.value = byProp ?? '';
     by.addEventListener('change', () => {
       const p = l.properties.find((x) => x.name === by.value);
+      const t = joins.get(l.id);
+      if (!p && t && by.value === 'incidents') return void save(l, { by_attribute: countStyle(t) });
       void save(l, { by_attribute: p ? styleByFor(p) : null });
     });
     rows.push(h('label', { class: 'st' }, 'Style by ', by));
+    if (l.kind === 'polygon') {
+      rows.push(
+        h('button', {
+          class: 'join-btn',
+          title: 'Count the incidents passing the filters in each polygon; colour the polygons by the count',
+          onclick: async () => {
+            try {
+              const r = await api.joinLayer(l.id, hooks.filter());
+              joins.set(l.id, r.table);
+              await save({ ...l, meta: { ...l.meta, revision: r.revision } }, { by_attribute: countStyle(r.table), fill: l.meta.style.fill ?? l.meta.style.color, opacity: 0.7 });
+            } catch (e) {
+              hooks.notify(String(e));
+            }
+          },
+        }, 'Count incidents per polygon'),
+      );
+      const t = joins.get(l.id);
+      if (t) rows.push(joinTable(l, t));
+    }
     return h('div', { class: 'style-editor' }, ...rows);
   };
   const layerRow = (l: LayerInfo) => {
@@ -125,6 +189,7 @@ export function mountLayers(root: HTMLElement, hooks: LayersHooks): { refresh():
         name,
         h('span', { class: 'btns' },
           h('button', { class: 'icon', title: 'Zoom to layer', onclick: () => l.bbox && hooks.zoomTo(l.bbox) }, '⤢'),
+          h('button', { class: 'icon', title: 'Export the layer (GeoJSON, CSV, GeoPackage)', onclick: () => void exportData('layer', l.id, l.meta.name) }, '⇩'),
           h('button', { class: 'icon', title: 'Style', onclick: () => { if (expanded.has(l.id)) expanded.delete(l.id); else expanded.add(l.id); void refresh(); } }, '✎'),
           h('button', { class: 'icon', title: 'Remove layer', onclick: async () => { if (await confirmOpen('Remove layer?', l.meta.name, 'Remove')) { await api.removeLayer(l.id); await refresh(); } } }, '×'),
         ),
@@ -174,6 +239,7 @@ export function mountLayers(root: HTMLElement, hooks: LayersHooks): { refresh():
       h('div', { class: 'row' }, h('button', { class: 'primary', id: 'btn-open-files', onclick: () => hooks.openFiles() }, 'Open files…'), h('span', { class: 'hint' }, ' or drop GeoJSON / CSV on the window')),
       h('h4', {}, 'Incident files (in the analysis)'),
       files,
+      h('button', { id: 'btn-export-incidents', onclick: () => void exportData('incidents', null, 'the filtered incidents') }, 'Export filtered incidents…'),
       h('h4', {}, 'Layers (top first)'),
       current.layers.length ? list : h('p', { class: 'hint' }, 'No layers yet. District boundaries, routes or checkpoints load here.'),
     );
