@@ -193,6 +193,8 @@ fn filters_are_validated() {
             "{f:?}"
         );
         assert!(view::incidents_in_view_impl(&s, &f, "date", 10).is_err());
+        assert!(info::filter_counts_impl(&s, &f).is_err(), "{f:?}");
+        assert!(info::histogram_impl(&s, &f, "week").is_err(), "{f:?}");
     }
 }
 

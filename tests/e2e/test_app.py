@@ -207,6 +207,7 @@ from test_files import (  # noqa: E402
     test_load_layer_then_bad_files,
 )
 
+from test_commands import test_commands_refuse_bad_arguments  # noqa: E402
 from test_security import test_hostile_strings_stay_text  # noqa: E402
 
 TESTS = [
@@ -221,6 +222,7 @@ TESTS = [
     test_cancel_a_large_load,
     test_export_dialog_preview_and_file,
     test_hostile_strings_stay_text,
+    test_commands_refuse_bad_arguments,
 ]
 
 

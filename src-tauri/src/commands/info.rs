@@ -88,6 +88,7 @@ pub struct FilterCounts {
 }
 
 pub fn filter_counts_impl(state: &AppState, filter: &Filter) -> AppResult<FilterCounts> {
+    crate::commands::view::validate(filter)?;
     let d = state.dataset()?;
     let st = d.store();
     let mut loose = filter.clone();
@@ -160,6 +161,7 @@ fn next_bin(start: Day, bin: Bin) -> Day {
 /// Histogram of the rows passing `filter` with its time window lifted, over the
 /// whole data range (so the slider shows everything and the window highlights part).
 pub fn histogram_impl(state: &AppState, filter: &Filter, bin: &str) -> AppResult<Histogram> {
+    crate::commands::view::validate(filter)?;
     let kind = match bin {
         "day" => Bin::Day,
         "week" => Bin::Week,
