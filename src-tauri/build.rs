@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "export_preview",
     "export_map",
     "join_layer",
+    "layer_mapping",
+    "layer_as_incidents",
     "export_data",
 ];
 

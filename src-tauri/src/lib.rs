@@ -118,6 +118,8 @@ pub fn run() {
             commands::export::export_preview,
             commands::export::export_map,
             commands::data::join_layer,
+            commands::layers::layer_mapping,
+            commands::layers::layer_as_incidents,
             commands::data::export_data,
         ])
         .run(tauri::generate_context!("tauri.conf.json"));

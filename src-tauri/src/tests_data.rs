@@ -132,3 +132,59 @@ fn data_exports_write_only_granted_paths() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_point_layer_becomes_incidents_through_an_edited_mapping() {
+    let s = state();
+    let g = Grants::default();
+    let p = fixture("layers/broken-synthetic.geojson");
+    g.grant(&p);
+    // Load the valid features of the broken file as a layer (three points named "ok N").
+    let ids =
+        files::start_imports(&s, &g, &[p], |job: Arc<jobs::Job>| jobs::run(&s, &job)).unwrap();
+    files::import_action_impl(&s, ids[0], "accept").unwrap();
+    let id = lc::list_layers_impl(&s).unwrap().layers[0].id;
+    let prop = lc::layer_mapping_impl(&s, id).unwrap();
+    assert_eq!(prop.properties, ["name"]);
+    assert_eq!(prop.mapping.location.as_deref(), Some("name"));
+    assert!(prop.mapping.date.is_none(), "no date property to guess");
+    // Without a date nothing can be mapped; the researcher's mapping is checked.
+    assert!(lc::layer_as_incidents_impl(&s, id, &prop.mapping).is_err());
+    let mut m = prop.mapping.clone();
+    m.date = Some("name".into());
+    let e = lc::layer_as_incidents_impl(&s, id, &m)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("is not a date"), "{e}");
+    let n0 = s.dataset().unwrap().store().live_len();
+    assert_eq!(
+        s.dataset().unwrap().store().live_len(),
+        n0,
+        "nothing merged on error"
+    );
+    // A layer with dates: the guess maps it, and the incidents join the analysis.
+    let p = fixture("layers/reports-synthetic.geojson");
+    g.grant(&p);
+    files::start_imports(&s, &g, &[p], |job: Arc<jobs::Job>| jobs::run(&s, &job)).unwrap();
+    let id = lc::list_layers_impl(&s).unwrap().layers.last().unwrap().id;
+    let m = lc::layer_mapping_impl(&s, id).unwrap().mapping;
+    assert_eq!(m.date.as_deref(), Some("Date"));
+    assert_eq!(m.event_type.as_deref(), Some("Category"));
+    assert_eq!(m.fatalities.as_deref(), Some("Deaths"));
+    assert_eq!(m.event_id.as_deref(), Some("Ref"));
+    let r = lc::layer_as_incidents_impl(&s, id, &m).unwrap();
+    assert_eq!((r.loaded, r.rejected), (5, 0));
+    let d = s.dataset().unwrap();
+    assert_eq!(d.store().live_len(), n0 + 5);
+    let row = d.store().row_of("SYN-R3").unwrap();
+    assert_eq!(d.store().event_type(row), "Raid");
+    assert_eq!(d.store().fatalities(row), Some(3));
+    assert!(
+        d.analytics().row(row).border_km.is_some(),
+        "border analytics cover them"
+    );
+    assert!(
+        !s.layer(id).unwrap().meta().unwrap().style.visible,
+        "the layer is hidden"
+    );
+}

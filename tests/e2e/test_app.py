@@ -205,6 +205,7 @@ from test_files import (  # noqa: E402
     test_cancel_a_large_load,
     test_export_dialog_preview_and_file,
     test_load_layer_then_bad_files,
+    test_point_layer_as_incidents,
 )
 
 from test_commands import test_commands_refuse_bad_arguments  # noqa: E402
@@ -221,6 +222,7 @@ TESTS = [
     test_load_layer_then_bad_files,
     test_cancel_a_large_load,
     test_export_dialog_preview_and_file,
+    test_point_layer_as_incidents,
     test_hostile_strings_stay_text,
     test_commands_refuse_bad_arguments,
 ]

@@ -135,3 +135,20 @@ def test_export_dialog_preview_and_file(d):
     with open(out, "rb") as f:
         assert f.read(5) == b"%PDF-"
     d.find_element(By.CSS_SELECTOR, "#export-dialog .actions button").click()
+
+
+def test_point_layer_as_incidents(d):
+    t = _h()
+    d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=layers]").click()
+    before = t.count(d)
+    n_layers = int(body(d, "data-layers") or 0)
+    open_paths(d, [os.path.join(FIX, "layers", "reports-synthetic.geojson")])
+    t.wait(d, lambda: int(body(d, "data-layers") or 0) == n_layers + 1, "reports layer")
+    t.js(d, "[...document.querySelectorAll('#layer-list li.layer')].find(l => l.textContent.includes('reports-synthetic')).querySelector('button.use-as-incidents').click()")
+    dlg = t.wait(d, lambda: d.find_element(By.ID, "mapping-dialog"), "mapping dialog")
+    chosen = t.js(d, "return Object.fromEntries([...document.querySelectorAll('#mapping-dialog select')].map(s => [s.dataset.field, s.value]))")
+    assert chosen["date"] == "Date" and chosen["event_type"] == "Category" and chosen["fatalities"] == "Deaths", chosen
+    t.shot(d, "14-mapping")
+    d.find_element(By.ID, "mapping-apply").click()
+    t.wait(d, lambda: t.count(d) == before + 5, "five more incidents", 30)
+    assert "Raid" in d.find_element(By.ID, "legend").text

@@ -203,6 +203,8 @@ export interface JoinTable {
   unmapped: number;
 }
 
+export type FieldMapping = Partial<Record<'date' | 'date_end' | 'event_id' | 'event_type' | 'sub_event_type' | 'actor1' | 'actor2' | 'fatalities' | 'admin1' | 'location' | 'source' | 'notes', string | null>>;
+
 export const api = {
   datasetInfo: () => invoke<DatasetInfo>('dataset_info'),
   setFilter: (filter: EngineFilter) => invoke<{ generation: number; mapped: number }>('set_filter', { filter }),
@@ -226,6 +228,8 @@ export const api = {
   reorderLayers: (ids: number[]) => invoke<void>('reorder_layers', { ids }),
   removeIncidentFile: (index: number) => invoke<void>('remove_incident_file', { index }),
   layerFeature: (id: number, index: number) => invoke<FeatureInfo>('layer_feature', { id, index }),
+  layerMapping: (id: number) => invoke<{ mapping: FieldMapping; properties: string[] }>('layer_mapping', { id }),
+  layerAsIncidents: (id: number, mapping: FieldMapping) => invoke<ImportReport>('layer_as_incidents', { id, mapping }),
   joinLayer: (id: number, filter: EngineFilter) => invoke<{ table: JoinTable; revision: number }>('join_layer', { id, filter }),
   exportData: (what: 'incidents' | 'layer' | 'join', id: number | null, filter: EngineFilter, format: 'geojson' | 'csv' | 'gpkg', path: string | null) =>
     invoke<number | null>('export_data', { what, id, filter, format, path }),

@@ -338,3 +338,67 @@ pub fn layer_feature(
 ) -> AppResult<FeatureInfo> {
     layer_feature_impl(&state, id, index)
 }
+
+/// The mapping proposed for turning a point layer into incidents, and its property names.
+#[derive(Debug, Serialize)]
+pub struct MappingProposal {
+    pub mapping: atlas::import::mapping::FieldMapping,
+    pub properties: Vec<String>,
+}
+
+pub fn layer_mapping_impl(state: &AppState, id: u64) -> AppResult<MappingProposal> {
+    let l = state.layer(id)?;
+    Ok(MappingProposal {
+        mapping: atlas::import::mapping::FieldMapping::guess(&l.layer),
+        properties: atlas::import::mapping::property_names(&l.layer),
+    })
+}
+
+#[tauri::command]
+pub fn layer_mapping(state: tauri::State<'_, AppState>, id: u64) -> AppResult<MappingProposal> {
+    layer_mapping_impl(&state, id)
+}
+
+/// Turn a point layer into incidents with `mapping`: they join the analysis (time slider,
+/// filters, list, border analytics) and the layer is hidden. Returns the import report
+/// (rejected features with their reasons).
+pub fn layer_as_incidents_impl(
+    state: &AppState,
+    id: u64,
+    mapping: &atlas::import::mapping::FieldMapping,
+) -> AppResult<atlas::import::ImportReport> {
+    let l = state.layer(id)?;
+    let name = format!("{} (as incidents)", l.meta()?.name);
+    let (store, report) = atlas::import::mapping::layer_to_incidents(&l.layer, mapping, &name)
+        .map_err(|e| AppError::BadArgument(e.to_string()))?;
+    if store.live_len() == 0 {
+        return Err(AppError::BadArgument(format!(
+            "no feature could be used ({} problems; first: {})",
+            report.problem_count,
+            report
+                .problems
+                .first()
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+        )));
+    }
+    let d = state.dataset()?;
+    let next = d
+        .merged(store, &name, report.clone())
+        .map_err(|e| AppError::Engine(e.to_string()))?;
+    state.set_dataset(next);
+    if let Ok(mut m) = l.meta.write() {
+        m.style.visible = false;
+        m.revision += 1;
+    }
+    Ok(report)
+}
+
+#[tauri::command]
+pub fn layer_as_incidents(
+    state: tauri::State<'_, AppState>,
+    id: u64,
+    mapping: atlas::import::mapping::FieldMapping,
+) -> AppResult<atlas::import::ImportReport> {
+    layer_as_incidents_impl(&state, id, &mapping)
+}

@@ -7,6 +7,7 @@
 import { api, type JoinTable, type LayerInfo, type LayerList, type LayerStyle, type PropertyInfo, type StyleBy } from '../api';
 import { choose, confirmOpen } from '../confirm';
 import type { EngineFilter } from '../state';
+import { openMappingDialog } from './mapping';
 import { h, replace } from '../dom';
 import { count, plural } from '../format';
 
@@ -190,6 +191,9 @@ export function mountLayers(root: HTMLElement, hooks: LayersHooks): { refresh():
         h('span', { class: 'btns' },
           h('button', { class: 'icon', title: 'Zoom to layer', onclick: () => l.bbox && hooks.zoomTo(l.bbox) }, '⤢'),
           h('button', { class: 'icon', title: 'Export the layer (GeoJSON, CSV, GeoPackage)', onclick: () => void exportData('layer', l.id, l.meta.name) }, '⇩'),
+          l.kind === 'point'
+            ? h('button', { class: 'icon use-as-incidents', title: 'Use as incidents (map its properties to dates, types…)', onclick: async () => { if (await openMappingDialog(l.id, l.meta.name, hooks.notify)) { await hooks.incidentsChanged(); await refresh(); } } }, '⚑')
+            : null,
           h('button', { class: 'icon', title: 'Style', onclick: () => { if (expanded.has(l.id)) expanded.delete(l.id); else expanded.add(l.id); void refresh(); } }, '✎'),
           h('button', { class: 'icon', title: 'Remove layer', onclick: async () => { if (await confirmOpen('Remove layer?', l.meta.name, 'Remove')) { await api.removeLayer(l.id); await refresh(); } } }, '×'),
         ),

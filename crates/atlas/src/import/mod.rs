@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod geojson;
+pub mod mapping;
 
 use crate::problem::{Mode, Problem};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
