@@ -33,6 +33,8 @@ struct Layer {
     keys: Vec<String>,
     key_index: HashMap<String, u32>,
     values: Vec<ValueKey>,
+    /// String values by text (looked up without allocating), other values by key.
+    str_index: HashMap<String, u32>,
     value_index: HashMap<ValueKey, u32>,
     /// Encoded `features` fields.
     features: Vec<u8>,
@@ -95,6 +97,15 @@ fn intern_key(l: &mut Layer, k: &str) -> u32 {
 }
 
 fn intern_value(l: &mut Layer, v: Value<'_>) -> u32 {
+    if let Value::Str(s) = v {
+        if let Some(&i) = l.str_index.get(s) {
+            return i;
+        }
+        let i = l.values.len() as u32;
+        l.values.push(ValueKey::Str(s.to_owned()));
+        l.str_index.insert(s.to_owned(), i);
+        return i;
+    }
     let vk = ValueKey::from(v);
     if let Some(&i) = l.value_index.get(&vk) {
         return i;
