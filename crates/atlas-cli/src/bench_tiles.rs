@@ -146,3 +146,54 @@ mod tests {
         assert_eq!(covering([-180.0, -85.0, 180.0, 85.0], 1).len(), 4);
     }
 }
+
+#[derive(clap::Args)]
+pub struct BenchOpenArgs {
+    /// The file to open, as the app's Open… would (GeoJSON or CSV).
+    file: PathBuf,
+}
+
+/// `atlas bench-open FILE`: the app's path from choosing a file to the first map tile —
+/// lenient import with progress, merge into the bundled data, border analytics and indexes,
+/// the map's cluster view, and the first tile over the border (zoom 5). One JSON line.
+pub fn run_open(a: &BenchOpenArgs) -> Result<()> {
+    use atlas::import::{csv::CsvOptions, open_path, Opened};
+    let t0 = Instant::now();
+    let base = Dataset::bundled()?;
+    let base_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let (opened, report) = open_path(&a.file, &ImportOptions::lenient(), &CsvOptions::default())
+        .with_context(|| a.file.display().to_string())?;
+    let parse_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let Opened::Incidents(store) = opened else {
+        anyhow::bail!(
+            "{} holds no incidents (it would open as a layer)",
+            a.file.display()
+        );
+    };
+    let t = Instant::now();
+    let d = base.merged(*store, &a.file.display().to_string(), report)?;
+    let merge_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let view = d.view(Filter::default(), &map_cluster_options())?;
+    let view_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    let tile = incident_tile(d.store(), &view, TileId::new(5, 22, 12)?);
+    let tile_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let r = |x: f64| x.round();
+    println!(
+        "{}",
+        serde_json::json!({
+            "file": a.file.display().to_string(),
+            "incidents": d.store().live_len(),
+            "parse_ms": r(parse_ms),
+            "merge_index_analytics_ms": r(merge_ms),
+            "view_ms": r(view_ms),
+            "first_tile_ms": (tile_ms * 1000.0).round() / 1000.0,
+            "first_tile_bytes": tile.len(),
+            "choose_to_tile_ms": r(parse_ms + merge_ms + view_ms + tile_ms),
+            "bundled_load_ms": r(base_ms),
+        })
+    );
+    Ok(())
+}

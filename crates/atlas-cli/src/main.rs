@@ -39,6 +39,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Time the map's incident tiles over the workload's viewports (p50/p95/p99 per tile).
     BenchTiles(bench_tiles::BenchTilesArgs),
+    /// Time the app's path from choosing a file to the first map tile (parse, merge, view, tile).
+    BenchOpen(bench_tiles::BenchOpenArgs),
     /// Export a print-quality map page (PDF, SVG, PNG), a batch of views, or a time-lapse GIF.
     ExportMap(export_map::Args),
     /// Research project files (.atlas.json): `info` and `check` (layers ok/missing/changed).
@@ -69,6 +71,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Stats(a) => stats::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::BenchTiles(a) => bench_tiles::run(&a),
+        Command::BenchOpen(a) => bench_tiles::run_open(&a),
         Command::ExportMap(a) => export_map::run(&a),
         Command::Project(a) => {
             if !project::run(&a)? {
