@@ -69,17 +69,27 @@ export function showProblems(job: JobStatus, problems: Problem[], total: number,
 export function mountImports(root: HTMLElement, hooks: ImportHooks): { watch(): void } {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const handled = new Set<number>();
+  // One row per running job, updated in place (a row rebuilt every poll would swallow clicks).
+  const rows = new Map<number, { el: HTMLElement; fill: HTMLElement; text: HTMLElement }>();
   const row = (j: JobStatus) => {
-    const bar = h('div', { class: 'bar' }, h('span'));
-    (bar.firstChild as HTMLElement).style.width = `${(fraction(j) * 100).toFixed(1)}%`;
-    return h(
-      'div',
-      { class: 'job', dataset: { job: String(j.id) } },
-      h('div', { class: 'job-name' }, j.name),
-      bar,
-      h('div', { class: 'job-text' }, progressText(j)),
-      h('button', { class: 'job-cancel', onclick: () => void api.importAction(j.id, 'cancel') }, 'Cancel'),
-    );
+    let r = rows.get(j.id);
+    if (!r) {
+      const fill = h('span');
+      const text = h('div', { class: 'job-text' });
+      const el = h(
+        'div',
+        { class: 'job', dataset: { job: String(j.id) } },
+        h('div', { class: 'job-name' }, j.name),
+        h('div', { class: 'bar' }, fill),
+        text,
+        h('button', { class: 'job-cancel', onclick: () => void api.importAction(j.id, 'cancel') }, 'Cancel'),
+      );
+      r = { el, fill, text };
+      rows.set(j.id, r);
+    }
+    r.fill.style.width = `${(fraction(j) * 100).toFixed(1)}%`;
+    replace(r.text, progressText(j));
+    return r.el;
   };
   const finish = async (j: JobStatus) => {
     handled.add(j.id);
@@ -113,7 +123,15 @@ export function mountImports(root: HTMLElement, hooks: ImportHooks): { watch(): 
       jobs = [];
     }
     const running = jobs.filter((j) => j.outcome.state === 'running');
-    replace(root, ...running.map(row));
+    for (const [id, r] of [...rows]) {
+      if (running.some((j) => j.id === id)) continue;
+      r.el.remove();
+      rows.delete(id);
+    }
+    for (const j of running) {
+      const el = row(j);
+      if (el.parentNode !== root) root.appendChild(el);
+    }
     root.hidden = running.length === 0;
     document.body.dataset.importsRunning = String(running.length);
     for (const j of jobs) if (j.outcome.state !== 'running' && !handled.has(j.id)) void finish(j);
