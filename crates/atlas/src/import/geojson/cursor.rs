@@ -843,7 +843,12 @@ pub fn skip_structural(s: &str, at: usize, depth: u32) -> PResult<usize> {
             b'"' => {
                 i += 1;
                 loop {
-                    match memchr::memchr2(b'"', b'\\', &b[i..]) {
+                    // An escape's backslash may be the buffer's last byte: then `i` is
+                    // past the end (found by fuzzing; it panicked here).
+                    let Some(rest) = b.get(i..) else {
+                        return Err(PErr::incomplete(b.len()));
+                    };
+                    match memchr::memchr2(b'"', b'\\', rest) {
                         None => return Err(PErr::incomplete(i)),
                         Some(n) => {
                             i += n;

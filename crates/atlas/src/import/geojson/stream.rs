@@ -656,8 +656,11 @@ fn features<R: Read, T: Target>(
                 st: st2,
                 pending,
             } => {
+                // Offsets in `pending` are of the buffer before `consume`.
+                let mut shift = 0;
                 if bad.is_none() && !io.eof {
                     io.consume(ctx, at);
+                    shift = at;
                     pos = 0;
                     st = st2;
                     // What is left is one unfinished feature: bound it before reading on.
@@ -673,7 +676,7 @@ fn features<R: Read, T: Target>(
                 }
                 let idx = ctx.index;
                 let p = match pending {
-                    Some(e) => ctx.problem(&io.buf, e.at, e.msg, Some(idx)),
+                    Some(e) => ctx.problem(&io.buf, e.at.saturating_sub(shift), e.msg, Some(idx)),
                     None => {
                         let (_, bad) = io.text();
                         io.end_problem(ctx, bad, " (inside the features array)")
