@@ -202,7 +202,9 @@ pub fn project(data: &[u8]) {
         let _ = atlas::project::layers::check_source(&l.source, nowhere);
         if let Ok(bytes) = layer_bytes(&l.source, nowhere, &l.id) {
             let opts = ImportOptions::lenient();
-            if let Err(e) = geojson::layer_from_reader(&bytes[..], &l.id, &opts) {
+            // Named as the app names it; a layer id may be empty.
+            let name = format!("layer {:?}", l.id);
+            if let Err(e) = geojson::layer_from_reader(&bytes[..], &name, &opts) {
                 located(&e);
             }
         }
