@@ -8,7 +8,8 @@ APP_BIN := target/debug/border-atlas
 APP_BIN_RELEASE := target/release/border-atlas
 
 .PHONY: run run-release test deps deps-system deps-ui deps-e2e ui app app-release cli \
-        lint fmt-check clippy test-rust test-ui test-e2e bench bench-shared package data data-check clean-ui
+        lint fmt-check clippy test-rust test-ui test-e2e bench bench-shared package data data-check clean-ui \
+        fuzz fuzz-cmin
 
 ## run: install what is missing, build, open the app on the bundled data
 run: deps-system deps-ui app
@@ -59,6 +60,16 @@ test-ui: deps-ui
 
 test-e2e: deps-e2e app
 	E2E_NO_BUILD=1 scripts/e2e.sh
+
+## fuzz: libFuzzer on the GeoJSON, CSV and project readers, FUZZ_SECONDS each (not in `make test`;
+## the committed corpus is replayed by `cargo test -p atlas --test fuzz_corpus`). See docs/security.md.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= geojson csv project
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+## fuzz-cmin: minimise the corpora after a run
+fuzz-cmin:
+	scripts/fuzz.sh --cmin $(FUZZ_TARGETS)
 
 ## bench: criterion benches of the engine's hot paths
 bench:

@@ -25,7 +25,9 @@ pub fn dataset(files: &[PathBuf], csv: &crate::csvargs::CsvArgs) -> anyhow::Resu
                     );
                 }
             }
-            Err(atlas::dataset::DatasetError::Import(ImportError::Invalid(p))) => {
+            Err(atlas::dataset::DatasetError::Import(
+                ImportError::Invalid(p) | ImportError::Limit(p),
+            )) => {
                 anyhow::bail!("{p}")
             }
             Err(e) => return Err(e).with_context(|| format!("loading {}", f.display())),

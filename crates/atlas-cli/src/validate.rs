@@ -41,7 +41,7 @@ pub fn run(a: &Args) -> anyhow::Result<bool> {
                 }
                 report.problem_count
             }
-            Err(ImportError::Invalid(p)) => {
+            Err(ImportError::Invalid(p)) | Err(ImportError::Limit(p)) => {
                 writeln!(out, "{p}")?;
                 1
             }

@@ -71,6 +71,7 @@ proptest! {
             mode: Mode::Lenient,
             max_problems: usize::MAX,
             progress: Some(progress.clone()),
+            ..Default::default()
         };
         let mut store = IncidentStore::default();
         match read_incidents(&data[..], "f.csv", &mut store, &opts, &CsvOptions::default()) {

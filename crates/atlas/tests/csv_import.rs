@@ -165,7 +165,7 @@ fn precision_and_fatalities_values_are_checked() {
 fn whole_file_problems() {
     for data in [&b""[..], b"\xEF\xBB\xBF", b"\n\r\n"] {
         match import(data, Mode::Lenient) {
-            Err(ImportError::Invalid(p)) => assert_eq!(p.to_string(), "x.csv: file is empty"),
+            Err(ImportError::Invalid(p)) => assert_eq!(p.to_string(), "x.csv:1:1: file is empty"),
             other => panic!("{other:?}"),
         }
     }
@@ -210,7 +210,7 @@ fn whole_file_problems() {
     match import(b"\xFF\xFEl\x00a\x00t\x00", Mode::Lenient) {
         Err(ImportError::Invalid(p)) => assert_eq!(
             p.to_string(),
-            "x.csv: file is UTF-16 encoded; save it as UTF-8 CSV"
+            "x.csv:1:1: file is UTF-16 encoded; save it as UTF-8 CSV"
         ),
         other => panic!("{other:?}"),
     }

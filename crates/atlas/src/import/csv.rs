@@ -71,7 +71,6 @@ use crate::model::{IncidentStore, Layer, LayerFeature};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 /// CSV-specific options.
 #[derive(Debug, Clone, Default)]
@@ -201,12 +200,8 @@ fn open_file(path: &Path, opts: &ImportOptions) -> Result<File, ImportError> {
         file: path.display().to_string(),
         source: e,
     };
-    let f = File::open(path).map_err(io)?;
-    if let Some(p) = &opts.progress {
-        let len = f.metadata().map_err(io)?.len();
-        p.bytes_total.store(len, Ordering::Relaxed);
-    }
-    Ok(f)
+    crate::import::check_file_size(path, opts)?;
+    File::open(path).map_err(io)
 }
 
 /// [`read_incidents`] from a file (sets the progress total to the file size).

@@ -111,14 +111,11 @@ impl stream::Target for LayerTarget {
 
 fn open(path: &Path, opts: &ImportOptions) -> Result<(std::fs::File, String), ImportError> {
     let name = path.display().to_string();
+    crate::import::check_file_size(path, opts)?;
     let f = std::fs::File::open(path).map_err(|e| ImportError::Io {
         file: name.clone(),
         source: e,
     })?;
-    if let (Some(p), Ok(m)) = (&opts.progress, f.metadata()) {
-        p.bytes_total
-            .store(m.len(), std::sync::atomic::Ordering::Relaxed);
-    }
     Ok((f, name))
 }
 

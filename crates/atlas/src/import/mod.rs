@@ -2,12 +2,15 @@
 //! latitude/longitude), into an [`IncidentStore`](crate::model::IncidentStore) or a
 //! generic [`Layer`](crate::model::Layer).
 //!
-//! Shared here: options (strict or lenient, progress and cancel), the report of
-//! what was loaded and rejected, and the error type.
+//! Shared here: options (strict or lenient, progress and cancel, resource
+//! [`Limits`]), the report of what was loaded and rejected, and the error type.
 
 pub mod csv;
 pub mod geojson;
+mod limits;
 pub mod mapping;
+
+pub use limits::{Limits, MAX_DEPTH_CEILING};
 
 use crate::problem::{Mode, Problem};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,6 +42,9 @@ pub struct ImportOptions {
     /// At most this many problems are kept in the report (all are counted); 0 means 1000.
     pub max_problems: usize,
     pub progress: Option<Arc<Progress>>,
+    /// What the import may consume ([`Limits`]); a file over a limit is refused with
+    /// [`ImportError::Limit`] in either mode.
+    pub limits: Limits,
 }
 
 impl ImportOptions {
@@ -98,6 +104,20 @@ pub enum ImportError {
     Invalid(Problem),
     #[error("import cancelled")]
     Cancelled,
+    /// The file exceeds one of [`ImportOptions::limits`]: refused as a whole, in either
+    /// mode. The problem says where and which limit.
+    #[error("{0}")]
+    Limit(Problem),
+}
+
+impl ImportError {
+    /// The located problem of an [`ImportError::Invalid`] or [`ImportError::Limit`].
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            ImportError::Invalid(p) | ImportError::Limit(p) => Some(p),
+            ImportError::Io { .. } | ImportError::Cancelled => None,
+        }
+    }
 }
 
 /// The two file formats the importers read.
@@ -148,6 +168,35 @@ impl FileFormat {
     }
 }
 
+/// Refuse a file on disk larger than [`Limits::max_file_bytes`] before reading it
+/// (streaming readers check again as they read). Sets the progress total.
+pub(crate) fn check_file_size(
+    path: &std::path::Path,
+    opts: &ImportOptions,
+) -> Result<(), ImportError> {
+    let name = path.display().to_string();
+    let len = std::fs::metadata(path)
+        .map_err(|source| ImportError::Io {
+            file: name.clone(),
+            source,
+        })?
+        .len();
+    if let Some(p) = &opts.progress {
+        p.bytes_total.store(len, Ordering::Relaxed);
+    }
+    let max = opts.limits.effective().max_file_bytes;
+    if len > max {
+        return Err(ImportError::Limit(Problem::new(
+            crate::problem::Location {
+                file: name,
+                ..Default::default()
+            },
+            format!("the file has {len} bytes, more than the limit of {max} bytes"),
+        )));
+    }
+    Ok(())
+}
+
 /// What a file turned out to hold.
 #[derive(Debug)]
 pub enum Opened {
@@ -164,6 +213,7 @@ pub fn open_path(
     opts: &ImportOptions,
     csv_opts: &csv::CsvOptions,
 ) -> Result<(Opened, ImportReport), ImportError> {
+    check_file_size(path, opts)?;
     match FileFormat::of_path(path)? {
         FileFormat::GeoJson => {
             if geojson::sniff(path)? == geojson::Kind::Incidents {
@@ -207,6 +257,7 @@ pub fn import_into(
     opts: &ImportOptions,
     csv_opts: &csv::CsvOptions,
 ) -> Result<ImportReport, ImportError> {
+    check_file_size(path, opts)?;
     match FileFormat::of_path(path)? {
         FileFormat::GeoJson => geojson::import_incidents_into(store, path, opts),
         FileFormat::Csv => csv::read_incidents_file(path, store, opts, csv_opts).map(|i| i.report),

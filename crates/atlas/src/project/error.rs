@@ -22,6 +22,10 @@ pub enum ProjectError {
         column: usize,
         message: String,
     },
+    /// The project file is larger than [`MAX_PROJECT_BYTES`](super::MAX_PROJECT_BYTES),
+    /// or is not a regular file: refused before it is read.
+    #[error("{}: {message}", path.display())]
+    Refused { path: PathBuf, message: String },
     /// No `format_version` (or not a whole number).
     #[error("{file}: not a Border Atlas project: no \"format_version\" number")]
     NoVersion { file: String },

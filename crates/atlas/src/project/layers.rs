@@ -235,12 +235,25 @@ pub fn layer_bytes<'a>(
 ) -> Result<Cow<'a, [u8]>, ProjectError> {
     match source {
         LayerSource::File { .. } => {
+            // Only a regular file: a path in a hostile project may name a device or a
+            // FIFO (`/dev/zero`), which would never end or never answer.
             let tried = candidates(source, project_dir);
-            let found = tried
-                .iter()
-                .find(|p| p.is_file())
-                .or(tried.first())
-                .ok_or_else(|| ProjectError::UnknownLayer(layer_id.into()))?;
+            let found = match tried.iter().find(|p| p.is_file()) {
+                Some(found) => found,
+                None => {
+                    let first = tried
+                        .first()
+                        .ok_or_else(|| ProjectError::UnknownLayer(layer_id.into()))?;
+                    return Err(ProjectError::io(
+                        first,
+                        "reading layer",
+                        std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            "no regular file there (missing, a directory or a device)",
+                        ),
+                    ));
+                }
+            };
             std::fs::read(found)
                 .map(Cow::Owned)
                 .map_err(|e| ProjectError::io(found, "reading layer", e))

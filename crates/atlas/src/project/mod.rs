@@ -55,6 +55,43 @@ pub use layers::LayerState;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+/// Largest project (or recovery) file read: 1 GiB, room for embedded layers. A larger
+/// file, or one that is not a regular file (a FIFO, a device), is refused with
+/// [`ProjectError::Refused`] before anything is read.
+pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
+
+/// Read a project or recovery file within [`MAX_PROJECT_BYTES`].
+fn read_project_file(path: &Path, action: &'static str) -> Result<Vec<u8>, ProjectError> {
+    let meta = std::fs::metadata(path).map_err(|e| ProjectError::io(path, action, e))?;
+    if !meta.is_file() {
+        return Err(ProjectError::Refused {
+            path: path.to_path_buf(),
+            message: "not a regular file".into(),
+        });
+    }
+    if meta.len() > MAX_PROJECT_BYTES {
+        return Err(ProjectError::Refused {
+            path: path.to_path_buf(),
+            message: format!(
+                "the project file has {} bytes, more than the limit of {MAX_PROJECT_BYTES} bytes",
+                meta.len()
+            ),
+        });
+    }
+    let mut text = Vec::new();
+    use std::io::Read;
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PROJECT_BYTES + 1).read_to_end(&mut text))
+        .map_err(|e| ProjectError::io(path, action, e))?;
+    if text.len() as u64 > MAX_PROJECT_BYTES {
+        return Err(ProjectError::Refused {
+            path: path.to_path_buf(),
+            message: format!("the project file grew past the limit of {MAX_PROJECT_BYTES} bytes while being read"),
+        });
+    }
+    Ok(text)
+}
+
 /// A project as opened, with what the user should be told.
 #[derive(Debug)]
 pub struct OpenOutcome {
@@ -187,7 +224,7 @@ impl Project {
         path: &Path,
         app_data_dir: Option<&Path>,
     ) -> Result<OpenOutcome, ProjectError> {
-        let text = std::fs::read(path).map_err(|e| ProjectError::io(path, "reading project", e))?;
+        let text = read_project_file(path, "reading project")?;
         let mut project = Project::from_json(&text, &path.display().to_string())?;
         project.annotations.clear_history();
         let dir = layers::project_dir(path);
@@ -234,8 +271,7 @@ impl Project {
 
     /// Read a recovery file offered by [`OpenOutcome::recovery_available`].
     pub fn open_recovery(recovery: &Path) -> Result<Project, ProjectError> {
-        let text = std::fs::read(recovery)
-            .map_err(|e| ProjectError::io(recovery, "reading recovery file", e))?;
+        let text = read_project_file(recovery, "reading recovery file")?;
         Project::from_json(&text, &recovery.display().to_string())
     }
 

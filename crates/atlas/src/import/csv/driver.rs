@@ -3,7 +3,7 @@
 
 use super::cells::{Cells, FieldProblem};
 use super::header::{Columns, CsvMapping};
-use super::raw::RawReader;
+use super::raw::{RawError, RawReader};
 use crate::import::{ImportError, ImportOptions, ImportReport, Progress};
 use crate::problem::{Location, Mode, Problem, Record};
 use std::io::Read;
@@ -23,12 +23,30 @@ pub(crate) struct Driver<R> {
     progress: Option<Arc<Progress>>,
     /// 1-based data row of the current record.
     pub row: u64,
+    /// At most this many data rows ([`Limits::max_records`](crate::import::Limits)).
+    max_rows: u64,
 }
 
-fn io_error(file: &str, e: std::io::Error) -> ImportError {
-    ImportError::Io {
-        file: file.to_string(),
-        source: e,
+/// A read error of data row `row` (0: the header) as an import error.
+fn raw_error(file: &str, row: u64, e: RawError) -> ImportError {
+    match e {
+        RawError::Io(source) => ImportError::Io {
+            file: file.to_string(),
+            source,
+        },
+        RawError::Limit {
+            line,
+            column,
+            message,
+        } => ImportError::Limit(Problem::new(
+            Location {
+                file: file.to_string(),
+                line: Some(line),
+                column: Some(column),
+                record: (row > 0).then_some(Record::CsvRow(row)),
+            },
+            message,
+        )),
     }
 }
 
@@ -58,6 +76,8 @@ impl<R: Read> Driver<R> {
         mapping: &CsvMapping,
     ) -> Result<Self, ImportError> {
         let mut raw = RawReader::new(input, mapping.delimiter.unwrap_or(b','));
+        raw.set_limits(&opts.limits);
+        // Whole-file problems are located too (line 1, column 1 when nothing better).
         let whole = |line: Option<u64>, column: Option<u64>, msg: String| {
             ImportError::Invalid(Problem::new(
                 Location {
@@ -69,13 +89,13 @@ impl<R: Read> Driver<R> {
                 msg,
             ))
         };
-        if !raw.next_record().map_err(|e| io_error(file, e))? {
-            return Err(whole(None, None, "file is empty".into()));
+        if !raw.next_record().map_err(|e| raw_error(file, 0, e))? {
+            return Err(whole(Some(1), Some(1), "file is empty".into()));
         }
         if raw.is_utf16() {
             return Err(whole(
-                None,
-                None,
+                Some(1),
+                Some(1),
                 "file is UTF-16 encoded; save it as UTF-8 CSV".into(),
             ));
         }
@@ -100,9 +120,9 @@ impl<R: Read> Driver<R> {
             if let Some((n, d)) = best {
                 if n > 0
                     && raw.restart_with_delimiter(d)
-                    && !raw.next_record().map_err(|e| io_error(file, e))?
+                    && !raw.next_record().map_err(|e| raw_error(file, 0, e))?
                 {
-                    return Err(whole(None, None, "file is empty".into()));
+                    return Err(whole(Some(1), Some(1), "file is empty".into()));
                 }
             }
         }
@@ -136,6 +156,7 @@ impl<R: Read> Driver<R> {
             cap: opts.problem_cap(),
             progress: opts.progress.clone(),
             row: 0,
+            max_rows: opts.limits.effective().max_records,
         })
     }
 
@@ -171,12 +192,20 @@ impl<R: Read> Driver<R> {
             if !self
                 .raw
                 .next_record()
-                .map_err(|e| io_error(&self.file, e))?
+                .map_err(|e| raw_error(&self.file, self.row + 1, e))?
             {
                 self.update_progress()?;
                 return Ok(false);
             }
             self.row += 1;
+            if self.row > self.max_rows {
+                let max = self.max_rows;
+                return Err(ImportError::Limit(self.problem_at(
+                    self.raw.line(),
+                    Some(1),
+                    format!("more than {max} rows exceed the limit of {max} rows"),
+                )));
+            }
             if self.row & (PROGRESS_EVERY - 1) == 0 {
                 self.update_progress()?;
             }

@@ -5,8 +5,27 @@
 //! and character column of the offending field even when quoted fields span lines, and
 //! a quoted field left open at the end of the file (which `csv_core` accepts) is caught.
 
+use crate::import::Limits;
 use csv_core::{ReadRecordResult, Reader as CoreReader, ReaderBuilder as CoreBuilder};
 use std::io::{self, Read};
+
+/// Why a record could not be read.
+#[derive(Debug)]
+pub(crate) enum RawError {
+    Io(io::Error),
+    /// Over one of the [`Limits`], at this line and character column.
+    Limit {
+        line: u64,
+        column: u64,
+        message: String,
+    },
+}
+
+impl From<io::Error> for RawError {
+    fn from(e: io::Error) -> Self {
+        RawError::Io(e)
+    }
+}
 
 const INITIAL_BUF: usize = 256 * 1024;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -118,6 +137,8 @@ pub(crate) struct RawReader<R> {
     bom_len: usize,
     /// Records read so far.
     records: u64,
+    /// Limits on file, row and field size and on fields per row (defaults filled in).
+    limits: Limits,
 }
 
 impl<R: Read> RawReader<R> {
@@ -142,6 +163,40 @@ impl<R: Read> RawReader<R> {
             utf16: false,
             bom_len: 0,
             records: 0,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Enforce `limits` (their defaults for zeros) from now on.
+    pub fn set_limits(&mut self, limits: &Limits) {
+        self.limits = limits.effective();
+    }
+
+    /// The limit error for the record starting at `rec_start` (on line `line0`), whose
+    /// raw bytes so far end at `self.pos`: at the start of field `field`, if given.
+    fn limit_error(
+        &self,
+        rec_start: usize,
+        line0: u64,
+        field: Option<usize>,
+        message: String,
+    ) -> RawError {
+        let raw = &self.buf[rec_start..self.pos];
+        let lead = raw
+            .iter()
+            .position(|&b| b != b'\n' && b != b'\r')
+            .unwrap_or(raw.len());
+        let line = line0 + raw[..lead].iter().filter(|&&b| b == b'\n').count() as u64;
+        let raw = &raw[lead..];
+        let at = field.map_or(0, |f| {
+            let scan = scan_raw_until(raw, self.delimiter, b'"', f);
+            scan.starts.get(f).copied().unwrap_or(scan.end)
+        });
+        let (dl, column) = line_col(raw, at);
+        RawError::Limit {
+            line: line + dl,
+            column,
+            message,
         }
     }
 
@@ -199,7 +254,7 @@ impl<R: Read> RawReader<R> {
     }
 
     /// Read the next record; `Ok(false)` at the end of the input.
-    pub fn next_record(&mut self) -> io::Result<bool> {
+    pub fn next_record(&mut self) -> Result<bool, RawError> {
         if !self.started {
             self.started = true;
             self.skip_bom()?;
@@ -220,6 +275,44 @@ impl<R: Read> RawReader<R> {
             self.pos += nin;
             outlen += nout;
             endlen += nend;
+            let lim = self.limits;
+            if self.base + self.end as u64 > lim.max_file_bytes {
+                let max = lim.max_file_bytes;
+                let msg = format!("the file is larger than the limit of {max} bytes");
+                return Err(self.limit_error(rec_start, line0, None, msg));
+            }
+            if self.pos - rec_start > lim.max_record_bytes {
+                let max = lim.max_record_bytes;
+                let msg =
+                    format!("a row of more than {max} bytes exceeds the limit of {max} bytes");
+                return Err(self.limit_error(rec_start, line0, None, msg));
+            }
+            if endlen > lim.max_columns {
+                let max = lim.max_columns;
+                let msg =
+                    format!("a row of more than {max} fields exceeds the limit of {max} fields");
+                return Err(self.limit_error(rec_start, line0, Some(max), msg));
+            }
+            // Every field of a finished record, or the field being read.
+            let long = if res == ReadRecordResult::Record {
+                (0..endlen).find(|&i| {
+                    let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                    self.ends[i] - start > lim.max_string_bytes
+                })
+            } else {
+                let start = if endlen == 0 {
+                    0
+                } else {
+                    self.ends[endlen - 1]
+                };
+                (outlen - start > lim.max_string_bytes).then_some(endlen)
+            };
+            if let Some(field) = long {
+                let max = lim.max_string_bytes;
+                let msg =
+                    format!("a field of more than {max} bytes exceeds the limit of {max} bytes");
+                return Err(self.limit_error(rec_start, line0, Some(field), msg));
+            }
             match res {
                 ReadRecordResult::InputEmpty => {
                     if self.eof {

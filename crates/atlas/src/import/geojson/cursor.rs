@@ -20,6 +20,8 @@ pub enum Kind {
     Syntax,
     /// Well-formed JSON that is not valid GeoJSON or not a valid incident.
     Value,
+    /// Over one of the import's [`Limits`](crate::import::Limits): the file is refused.
+    Limit,
 }
 
 /// A problem at a byte offset of the buffer.
@@ -42,6 +44,13 @@ impl PErr {
         PErr {
             at,
             kind: Kind::Value,
+            msg: msg.into(),
+        }
+    }
+    pub fn limit(at: usize, msg: impl Into<String>) -> Self {
+        PErr {
+            at,
+            kind: Kind::Limit,
             msg: msg.into(),
         }
     }
@@ -125,17 +134,63 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// The limits the tokenizer enforces itself (from [`Limits`](crate::import::Limits)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caps {
+    /// Deepest nesting (at most [`MAX_DEPTH`]).
+    pub depth: u32,
+    /// Longest string, in bytes.
+    pub string: usize,
+    /// Most positions in one geometry (counted by the cursor, see [`Cursor::vertices`]).
+    pub vertices: usize,
+    /// Largest feature, in bytes (checked by the stream reader).
+    pub record: usize,
+}
+
+impl Caps {
+    pub fn of(l: &crate::import::Limits) -> Caps {
+        let l = l.effective();
+        Caps {
+            depth: l.max_depth.min(MAX_DEPTH),
+            string: l.max_string_bytes,
+            vertices: l.max_vertices,
+            record: l.max_record_bytes,
+        }
+    }
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps::of(&crate::import::Limits::default())
+    }
+}
+
 /// A cursor over `s` at byte `pos`, at nesting `depth`.
 #[derive(Debug, Clone)]
 pub struct Cursor<'a> {
     pub s: &'a str,
     pub pos: usize,
     pub depth: u32,
+    pub caps: Caps,
+    /// Geometry positions read so far by this cursor (against [`Caps::vertices`]).
+    pub vertices: usize,
 }
 
 impl<'a> Cursor<'a> {
+    /// A cursor with the default limits.
+    #[cfg(test)]
     pub fn new(s: &'a str, pos: usize, depth: u32) -> Self {
-        Cursor { s, pos, depth }
+        Cursor::with_caps(s, pos, depth, Caps::default())
+    }
+
+    pub fn with_caps(s: &'a str, pos: usize, depth: u32, caps: Caps) -> Self {
+        Cursor {
+            s,
+            pos,
+            depth,
+            caps,
+            vertices: 0,
+        }
     }
 
     #[inline]
@@ -166,10 +221,10 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(PErr::syntax(
+        if self.depth > self.caps.depth {
+            return Err(PErr::limit(
                 self.pos,
-                format!("nesting deeper than {MAX_DEPTH} levels"),
+                format!("nesting deeper than {} levels", self.caps.depth),
             ));
         }
         self.pos += 1;
@@ -323,7 +378,34 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string at the current position (after whitespace); borrowed when it has no escapes.
+    /// A string longer than [`Caps::string`] bytes is refused as soon as that many bytes
+    /// of it are in the buffer, complete or not.
     pub fn string(&mut self) -> PResult<Cow<'a, str>> {
+        self.peek_ws();
+        let open = self.pos;
+        let max = self.caps.string;
+        match self.string_any_length() {
+            Ok(s) if s.len() > max => Err(PErr::limit(
+                open,
+                format!(
+                    "a string of {} bytes exceeds the limit of {max} bytes",
+                    s.len()
+                ),
+            )),
+            Err(e) if e.kind == Kind::Incomplete && e.at.saturating_sub(open + 1) > max => {
+                Err(PErr::limit(
+                    open,
+                    format!(
+                        "a string of more than {} bytes exceeds the limit of {max} bytes",
+                        e.at - open - 1
+                    ),
+                ))
+            }
+            r => r,
+        }
+    }
+
+    fn string_any_length(&mut self) -> PResult<Cow<'a, str>> {
         let c = self.next_ws()?;
         if c != b'"' {
             return Err(self.type_error(c, "expected a string"));
@@ -761,7 +843,12 @@ pub fn skip_structural(s: &str, at: usize, depth: u32) -> PResult<usize> {
             b'"' => {
                 i += 1;
                 loop {
-                    match memchr::memchr2(b'"', b'\\', &b[i..]) {
+                    // An escape's backslash may be the buffer's last byte: then `i` is
+                    // past the end (found by fuzzing; it panicked here).
+                    let Some(rest) = b.get(i..) else {
+                        return Err(PErr::incomplete(b.len()));
+                    };
+                    match memchr::memchr2(b'"', b'\\', rest) {
                         None => return Err(PErr::incomplete(i)),
                         Some(n) => {
                             i += n;

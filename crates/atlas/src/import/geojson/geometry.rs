@@ -149,7 +149,8 @@ pub fn geometry(c: &mut Cursor<'_>, only_point: bool) -> PResult<Geometry<f64>> 
     if let Some((at, depth)) = later {
         let (at, was_geoms) = decode_later(at);
         if was_geoms == (t == GType::GeometryCollection) {
-            let mut again = Cursor::new(c.s, at, depth);
+            let mut again = Cursor::with_caps(c.s, at, depth, c.caps);
+            again.vertices = c.vertices;
             return if was_geoms {
                 members(&mut again, only_point)
             } else {
@@ -302,8 +303,20 @@ fn positions(c: &mut Cursor<'_>) -> PResult<(Vec<Coord<f64>>, usize)> {
     Ok((pts, at))
 }
 
-/// A position `[lon, lat]` or `[lon, lat, alt]`, range-checked.
+/// A position `[lon, lat]` or `[lon, lat, alt]`, range-checked, counted against the
+/// vertex limit.
 pub fn position(c: &mut Cursor<'_>) -> PResult<Coord<f64>> {
+    c.peek_ws();
+    c.vertices += 1;
+    if c.vertices > c.caps.vertices {
+        return Err(PErr::limit(
+            c.pos,
+            format!(
+                "a geometry of more than {max} positions exceeds the limit of {max} positions",
+                max = c.caps.vertices
+            ),
+        ));
+    }
     let at = c.array_start("a position")?;
     let mut xy = [0.0f64; 2];
     let mut n = 0usize;

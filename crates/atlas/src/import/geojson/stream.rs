@@ -8,9 +8,9 @@
 //! further on. A guess is used only if the thread before it ends exactly there,
 //! so a wrong guess (say, inside a string) costs time, never correctness.
 
-use super::cursor::{found, skip_structural, Cursor, Kind, PErr, PResult};
+use super::cursor::{found, skip_structural, Caps, Cursor, Kind, PErr, PResult};
 use super::lines::Lines;
-use crate::import::{ImportError, ImportOptions, ImportReport};
+use crate::import::{ImportError, ImportOptions, ImportReport, Limits};
 use crate::problem::{Location, Mode, Problem, Record};
 use std::io::Read;
 use std::sync::atomic::Ordering;
@@ -53,13 +53,16 @@ enum End {
         st: St,
         pending: Option<PErr>,
     },
+    /// Over a limit: the file is refused.
+    Refused(PErr),
     /// The rest of the file cannot be read.
     Fatal(PErr),
     /// Strict mode stopped at the bad feature that ends the item list.
     Stopped,
 }
 
-type Item<T> = Result<T, PErr>;
+/// A parsed feature (or its problem) and the offset where it starts.
+type Item<T> = (usize, Result<T, PErr>);
 
 struct Seg<T> {
     items: Vec<Item<T>>,
@@ -72,12 +75,13 @@ fn segment<'a, T: Target>(
     mut st: St,
     limit: usize,
     strict: bool,
+    caps: Caps,
 ) -> Seg<T::Item<'a>> {
     // About one feature per 300 bytes: reserve once instead of growing (items are large).
     let span = limit.min(s.len()).saturating_sub(pos);
     let mut items = Vec::with_capacity(span / 300 + 1);
     loop {
-        let mut c = Cursor::new(s, pos, 2);
+        let mut c = Cursor::with_caps(s, pos, 2, caps);
         match st {
             St::Separator => match c.peek_ws() {
                 None => {
@@ -137,10 +141,20 @@ fn segment<'a, T: Target>(
                     };
                 }
                 match T::parse(&mut c) {
+                    Ok(_) if c.pos - start > caps.record => {
+                        let end = End::Refused(record_too_big(start, caps.record));
+                        return Seg { items, end };
+                    }
                     Ok(item) => {
-                        items.push(Ok(item));
+                        items.push((start, Ok(item)));
                         pos = c.pos;
                         st = St::Separator;
+                    }
+                    Err(e) if e.kind == Kind::Limit => {
+                        return Seg {
+                            items,
+                            end: End::Refused(e),
+                        };
                     }
                     Err(e) if e.kind == Kind::Incomplete => {
                         let end = End::Incomplete {
@@ -151,7 +165,7 @@ fn segment<'a, T: Target>(
                         return Seg { items, end };
                     }
                     Err(e) if strict => {
-                        items.push(Err(e));
+                        items.push((start, Err(e)));
                         return Seg {
                             items,
                             end: End::Stopped,
@@ -159,7 +173,7 @@ fn segment<'a, T: Target>(
                     }
                     Err(e) => match skip_structural(s, start, 2) {
                         Ok(end) => {
-                            items.push(Err(e));
+                            items.push((start, Err(e)));
                             pos = end;
                             st = St::Separator;
                         }
@@ -182,6 +196,14 @@ fn segment<'a, T: Target>(
             }
         }
     }
+}
+
+/// A feature over [`Caps::record`] bytes, starting at `at`.
+fn record_too_big(at: usize, max: usize) -> PErr {
+    PErr::limit(
+        at,
+        format!("a feature of more than {max} bytes exceeds the limit of {max} bytes"),
+    )
 }
 
 fn show(c: u8) -> String {
@@ -291,6 +313,8 @@ struct Io<R> {
     rdr: R,
     buf: Vec<u8>,
     eof: bool,
+    /// Bytes read from `rdr` so far (against [`Limits::max_file_bytes`]).
+    total: u64,
 }
 
 /// Everything else about the import: positions, options, the report.
@@ -301,6 +325,9 @@ struct Ctx {
     report: ImportReport,
     /// Features seen so far (the index of the next one).
     index: u64,
+    /// The import's limits (defaults filled in), and those the tokenizer checks.
+    limits: Limits,
+    caps: Caps,
 }
 
 impl Ctx {
@@ -315,6 +342,11 @@ impl Ctx {
             },
             msg,
         )
+    }
+
+    /// A limit exceeded at byte `at` of the buffer: the file is refused.
+    fn refuse(&mut self, buf: &[u8], at: usize, msg: String, record: Option<u64>) -> ImportError {
+        ImportError::Limit(self.problem(buf, at, msg, record))
     }
 
     fn strict(&self) -> bool {
@@ -369,6 +401,14 @@ impl<R: Read> Io<R> {
             })?;
         if n == 0 {
             self.eof = true;
+        }
+        self.total += n as u64;
+        let max = ctx.limits.max_file_bytes;
+        if self.total > max {
+            let over = (self.total - max).min(self.buf.len() as u64) as usize;
+            let at = self.buf.len() - over;
+            let msg = format!("the file is larger than the limit of {max} bytes");
+            return Err(ctx.refuse(&self.buf, at, msg, None));
         }
         if before == 0 && ctx.lines.base == 0 && self.buf.starts_with(b"\xEF\xBB\xBF") {
             self.buf.drain(..3);
@@ -439,6 +479,7 @@ pub fn read<R: Read, T: Target>(
         rdr,
         buf: Vec::new(),
         eof: false,
+        total: 0,
     };
     let mut ctx = Ctx {
         lines: Lines::default(),
@@ -449,19 +490,29 @@ pub fn read<R: Read, T: Target>(
             ..Default::default()
         },
         index: 0,
+        limits: opts.limits.effective(),
+        caps: Caps::of(&opts.limits),
     };
     io.fill(&mut ctx)?;
     // The top-level object up to its features array.
     let hdr = loop {
         let (s, bad) = io.text();
-        match header(&mut Cursor::new(s, 0, 0)) {
+        match header(&mut Cursor::with_caps(s, 0, 0, ctx.caps)) {
             Ok(h) => break h,
             Err(e) if e.kind == Kind::Incomplete => {
+                let max = ctx.caps.record;
+                if io.buf.len() > max {
+                    let msg = format!("more than {max} bytes before the first feature (or in a single Feature or geometry) exceed the limit of {max} bytes");
+                    return Err(ctx.refuse(&io.buf, 0, msg, None));
+                }
                 if bad.is_none() && io.fill(&mut ctx)? {
                     continue;
                 }
                 let p = io.end_problem(&mut ctx, bad, "");
                 return Err(ImportError::Invalid(p));
+            }
+            Err(e) if e.kind == Kind::Limit => {
+                return Err(ctx.refuse(&io.buf, e.at, e.msg, None));
             }
             Err(e) => {
                 let p = ctx.problem(&io.buf, e.at, e.msg, None);
@@ -503,6 +554,8 @@ fn features<R: Read, T: Target>(
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let strict = ctx.strict();
+    let caps = ctx.caps;
+    let max_records = ctx.limits.max_records;
     let mut st = St::Element {
         first: true,
         comma: None,
@@ -533,10 +586,10 @@ fn features<R: Read, T: Target>(
                 let handles: Vec<_> = (1..starts.len())
                     .map(|k| {
                         let (a, l) = (starts[k], limit(k));
-                        scope.spawn(move || segment::<T>(s, a, after_elem, l, strict))
+                        scope.spawn(move || segment::<T>(s, a, after_elem, l, strict, caps))
                     })
                     .collect();
-                let mut v = vec![Some(segment::<T>(s, pos, st, limit(0), strict))];
+                let mut v = vec![Some(segment::<T>(s, pos, st, limit(0), strict, caps))];
                 for h in handles {
                     v.push(h.join().ok());
                 }
@@ -549,8 +602,12 @@ fn features<R: Read, T: Target>(
                 let Some(seg) = cur.take() else {
                     break End::Fatal(PErr::syntax(pos, "internal error: a parser thread failed"));
                 };
-                for item in seg.items {
+                for (at, item) in seg.items {
                     let index = ctx.index;
+                    if index >= max_records {
+                        let msg = format!("more than {max_records} features exceed the limit of {max_records} features");
+                        return Err(ctx.refuse(buf, at, msg, Some(index)));
+                    }
                     ctx.index += 1;
                     match item {
                         Ok(it) => target.accept(it, index, &mut ctx.report),
@@ -570,7 +627,7 @@ fn features<R: Read, T: Target>(
                             let next = starts.iter().position(|&a| a > p);
                             let l = next.map_or(usize::MAX, |j| starts[j]);
                             k = next.map_or(starts.len(), |j| j - 1);
-                            cur = Some(segment::<T>(s, p, after_elem, l, strict));
+                            cur = Some(segment::<T>(s, p, after_elem, l, strict, caps));
                         }
                     }
                     other => break other,
@@ -584,6 +641,10 @@ fn features<R: Read, T: Target>(
         match outcome {
             End::Closed(after) => return Ok(Some(after)),
             End::Limit(_) | End::Stopped => return Ok(None),
+            End::Refused(e) => {
+                let idx = ctx.index;
+                return Err(ctx.refuse(&io.buf, e.at, e.msg, Some(idx)));
+            }
             End::Fatal(e) => {
                 let idx = ctx.index;
                 let p = ctx.problem(&io.buf, e.at, e.msg, Some(idx));
@@ -595,17 +656,27 @@ fn features<R: Read, T: Target>(
                 st: st2,
                 pending,
             } => {
+                // Offsets in `pending` are of the buffer before `consume`.
+                let mut shift = 0;
                 if bad.is_none() && !io.eof {
                     io.consume(ctx, at);
+                    shift = at;
                     pos = 0;
                     st = st2;
+                    // What is left is one unfinished feature: bound it before reading on.
+                    if io.buf.len() > caps.record {
+                        let start = io.buf.iter().position(|c| !c.is_ascii_whitespace());
+                        let e = record_too_big(start.unwrap_or(0), caps.record);
+                        let idx = ctx.index;
+                        return Err(ctx.refuse(&io.buf, e.at, e.msg, Some(idx)));
+                    }
                     if io.fill(ctx)? {
                         continue;
                     }
                 }
                 let idx = ctx.index;
                 let p = match pending {
-                    Some(e) => ctx.problem(&io.buf, e.at, e.msg, Some(idx)),
+                    Some(e) => ctx.problem(&io.buf, e.at.saturating_sub(shift), e.msg, Some(idx)),
                     None => {
                         let (_, bad) = io.text();
                         io.end_problem(ctx, bad, " (inside the features array)")
@@ -629,7 +700,7 @@ fn trailer<R: Read>(
     io.consume(ctx, after);
     loop {
         let (s, bad) = io.text();
-        let mut c = Cursor::new(s, 0, 1);
+        let mut c = Cursor::with_caps(s, 0, 1, ctx.caps);
         let mut first = false;
         let mut type_problem = None;
         let res: PResult<()> = (|| {
@@ -662,11 +733,19 @@ fn trailer<R: Read>(
                 break;
             }
             Err(e) if e.kind == Kind::Incomplete => {
+                let max = ctx.caps.record;
+                if io.buf.len() > max {
+                    let msg = format!("more than {max} bytes after the features array exceed the limit of {max} bytes");
+                    return Err(ctx.refuse(&io.buf, 0, msg, None));
+                }
                 if bad.is_none() && io.fill(ctx)? {
                     continue;
                 }
                 let p = io.end_problem(ctx, bad, " (after the features array)");
                 return ctx.fatal(p);
+            }
+            Err(e) if e.kind == Kind::Limit => {
+                return Err(ctx.refuse(&io.buf, e.at, e.msg, None));
             }
             Err(e) => {
                 let p = ctx.problem(&io.buf, e.at, e.msg, None);
@@ -730,9 +809,14 @@ fn whole<R: Read, T: Target>(
             return Err(ImportError::Invalid(ctx.problem(&io.buf, open, msg, None)));
         }
     };
+    let max = ctx.caps.record;
+    if end - open > max {
+        let msg = format!("more than {max} bytes before the first feature (or in a single Feature or geometry) exceed the limit of {max} bytes");
+        return Err(ctx.refuse(&io.buf, open, msg, None));
+    }
     {
         let s = io.text().0.get(..end).unwrap_or_default();
-        let mut c = Cursor::new(s, open, 0);
+        let mut c = Cursor::with_caps(s, open, 0, ctx.caps);
         let item = if feature {
             T::parse(&mut c)
         } else {
@@ -741,6 +825,9 @@ fn whole<R: Read, T: Target>(
         ctx.index = 1;
         match item {
             Ok(it) => target.accept(it, 0, &mut ctx.report),
+            Err(e) if e.kind == Kind::Limit => {
+                return Err(ctx.refuse(&io.buf, e.at, e.msg, Some(0)));
+            }
             Err(e) => {
                 let p = ctx.problem(&io.buf, e.at, e.msg, Some(0));
                 ctx.reject(p, true)?;
