@@ -122,7 +122,7 @@ fn project_reference_layers_and_annotations_are_drawn() {
         ">kind: other</text>",
         ">Posts (synthetic)</text>",
         ">staff &lt; 20</text>",
-        ">staff ≥ 20</text>",
+        ">staff 20 or more</text>",
         ">Annotations (2)</text>",
         "Roadblock &lt;reported&gt; &amp; unverified</text>",
         "Route taken</text>",

@@ -1255,7 +1255,12 @@ fn panel(
     };
     inset(o, layers, style, merc, inset_rect, s);
     // In landscape the data note follows the legend in its column: keep room for it.
-    let reserve = if lay.landscape { 42.0 * s } else { 0.0 };
+    let reserve = if lay.landscape && !shown.overlays.is_empty() {
+        let probe = Rect::new(legend_col.x, 0.0, legend_col.w, 1e6);
+        data_note(&mut String::new(), spec, inc, shown, probe, s) + 3.0 * s
+    } else {
+        0.0
+    };
     let end = legend(o, style, inc, shown, legend_col, s, spec.animation, reserve);
     let note_rect = match note_col {
         Some(r) => r,
@@ -1279,8 +1284,9 @@ fn heading(o: &mut String, x: f64, y: f64, text: &str, s: f64) {
     );
 }
 
-/// Draw the legend; returns the y where it ends. User layers and annotations come
-/// after the incidents, within what the base entries and `reserve` (mm) leave.
+/// Draw the legend; returns the y where it ends, at most `reserve` (mm) above the
+/// bottom of `r`. User layers and annotations come after the incidents, before the
+/// base layers (which are left out, from the bottom of the list, when room runs out).
 #[allow(clippy::too_many_arguments)]
 fn legend(
     o: &mut String,
@@ -1301,8 +1307,9 @@ fn legend(
     y += 2.0 * s;
     let text_x = r.x + sw + 2.0 * s;
     let text_w = r.w - sw - 2.0 * s;
+    let bottom = r.bottom() - reserve;
     let entry = |o: &mut String, y: &mut f64, symbol: String, label: &str| {
-        if *y + row > r.bottom() {
+        if *y + row > bottom {
             return;
         }
         let cy = *y + row / 2.0;
@@ -1418,18 +1425,11 @@ fn legend(
         y += 1.0 * s;
     }
     if !shown.overlays.is_empty() {
-        let base = [
-            shown.border,
-            shown.border_ne,
-            shown.crossings,
-            shown.places,
-            shown.provinces,
-            shown.rivers,
-            shown.countries,
-            shown.neighbours,
-        ];
-        let base_h = base.iter().filter(|b| **b).count() as f64 * row;
-        let limit = (r.bottom() - reserve - base_h).max(y + 3.0 * row);
+        // Room is kept for the border and crossing entries; towns, boundaries, rivers
+        // and country fills (named on the map) give way to the user's layers.
+        let kept = [shown.border, shown.border_ne, shown.crossings];
+        let kept_h = kept.iter().filter(|b| **b).count() as f64 * row;
+        let limit = (bottom - kept_h).max(y + 3.0 * row);
         y = overlays::legend(o, &shown.overlays, r, y, limit, s) + 1.0 * s;
     }
     let line_sym = |ls: &LineStyle, halo: bool| {
@@ -1526,12 +1526,20 @@ fn group(v: usize) -> String {
     out
 }
 
-fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, r: Rect, s: f64) {
+/// Draw the data note; returns the y where it ends.
+fn data_note(
+    o: &mut String,
+    spec: &MapSpec,
+    inc: &MapIncidents,
+    shown: &Shown,
+    r: Rect,
+    s: f64,
+) -> f64 {
     let size = 2.2 * s;
     let lh = 3.0 * s;
     let mut y = r.y + 3.0 * s;
     if y + lh > r.bottom() {
-        return;
+        return y;
     }
     heading(o, r.x, y, "About the data", s);
     y += 1.6 * s;
@@ -1602,7 +1610,7 @@ fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, 
     for para in paras {
         for l in wrap(&para, r.w, size) {
             if y + lh > r.bottom() {
-                return;
+                return y;
             }
             y += lh;
             let _ = write!(
@@ -1616,6 +1624,7 @@ fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, 
         }
         y += 0.8 * s;
     }
+    y
 }
 
 /// The locator: the region with the map frame outlined.
