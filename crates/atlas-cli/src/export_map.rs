@@ -6,8 +6,8 @@ use atlas::date::{format_day, parse_date, Day};
 use atlas::export::attribution::{bundled_attribution, load_attribution};
 use atlas::export::timelapse::parse_days;
 use atlas::export::{
-    build_svg, raster, render_gif, BaseLayers, Format, MapIncidents, MapSpec, PageSpec, Style,
-    Timelapse,
+    build_svg, raster, render_gif, BaseLayers, Format, MapIncidents, MapSpec, Overlays, PageSpec,
+    Style, Timelapse, UserLayer,
 };
 use atlas::import::{csv as csv_import, geojson, ImportOptions};
 use atlas::IncidentStore;
@@ -32,6 +32,10 @@ pub struct Args {
     /// Incident files (GeoJSON or CSV: ACLED, UCDP GED, lat/lon); default: the bundled sample.
     #[arg(long, num_args = 1..)]
     pub layers: Vec<PathBuf>,
+    /// Reference layers to draw over the base map (GeoJSON, or CSV with latitude and
+    /// longitude), each in a default colour; added to a project's layers.
+    #[arg(long, num_args = 1..)]
+    pub overlay: Vec<PathBuf>,
     #[arg(long)]
     pub title: Option<String>,
     #[arg(long)]
@@ -83,7 +87,16 @@ pub struct Args {
     /// Attribute filters (set from --project).
     #[arg(skip)]
     pub filter: Option<atlas::filter::Filter>,
+    /// User layers and annotations drawn on the page (from --project and --overlay).
+    #[arg(skip)]
+    pub overlays: Overlays,
 }
+
+/// Colours given to `--overlay` layers in turn (ColorBrewer Paired/Dark2, distinct from
+/// the incident palette).
+pub const OVERLAY_COLORS: [&str; 6] = [
+    "#1f78b4", "#6a3d9a", "#33a02c", "#b15928", "#e7298a", "#666666",
+];
 
 /// One view of a batch.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -115,10 +128,30 @@ pub fn run(args: &Args) -> Result<()> {
         Some(p) => {
             let fx = crate::project::for_export(&p, &mut args)?;
             args.filter = Some(fx.filter);
+            args.overlays = fx.overlays;
             Some(fx.store)
         }
         None => None,
     };
+    let top = args.overlays.layers.iter().map(|l| l.style.order).max();
+    for (i, f) in args.overlay.iter().enumerate() {
+        let name = f.display().to_string();
+        let bytes = std::fs::read(f).with_context(|| format!("reading {name}"))?;
+        let layer = crate::project::read_reference(&bytes, &name)?;
+        let style = atlas::project::LayerStyle {
+            color: OVERLAY_COLORS[i % OVERLAY_COLORS.len()].to_string(),
+            size: 2.5,
+            order: top.map_or(i as i32, |t| t.saturating_add(1 + i as i32)),
+            ..Default::default()
+        };
+        let title = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or(name);
+        args.overlays
+            .layers
+            .push(UserLayer::new(title, layer, style));
+    }
     let args = &args;
     let data_dir = find_data_dir(args.data_dir.as_deref());
     let (layers, attribution) = match &data_dir {
@@ -220,6 +253,7 @@ fn export_one(
         spec.generated = g.clone();
     }
     spec.attribution = attribution.to_vec();
+    spec.overlays = args.overlays.clone();
     let rows = match &args.filter {
         Some(f) => {
             spec.filters = crate::project::filter_words(f);

@@ -4,8 +4,10 @@
 
 use anyhow::{bail, Context, Result};
 use atlas::date::format_day;
+use atlas::export::{Overlays, UserLayer};
 use atlas::filter::Filter;
-use atlas::import::{csv as csv_import, geojson, ImportOptions};
+use atlas::import::{csv as csv_import, geojson, FileFormat, ImportOptions};
+use atlas::model::Layer;
 use atlas::project::layers::{layer_bytes, project_dir};
 use atlas::project::{LayerKind, LayerSource, LayerState, OpenOutcome, Project, ProjectLayer};
 use atlas::IncidentStore;
@@ -191,6 +193,33 @@ pub struct ForExport {
     pub store: IncidentStore,
     /// The project's attribute filters (dates and box come from the time window and view).
     pub filter: Filter,
+    /// The visible reference layers, loaded, with their styles; and the annotations.
+    pub overlays: Overlays,
+}
+
+/// A reference layer from its bytes: CSV (latitude/longitude columns) or GeoJSON, by
+/// the name's extension or else the first byte. Rejected records are reported on stderr.
+pub fn read_reference(bytes: &[u8], name: &str) -> Result<Layer> {
+    let opts = ImportOptions::lenient();
+    let head = &bytes[..bytes.len().min(64)];
+    let (layer, report) = match FileFormat::of_name_and_head(name, head) {
+        FileFormat::Csv => csv_import::read_layer(bytes, name, &opts, &Default::default()),
+        FileFormat::GeoJson => geojson::layer_from_reader(bytes, name, &opts),
+    }
+    .with_context(|| format!("reading layer {name}"))?;
+    if report.rejected > 0 {
+        eprintln!("warning: {name}: {} feature(s) rejected", report.rejected);
+    }
+    Ok(layer)
+}
+
+fn source_name(l: &ProjectLayer) -> String {
+    match &l.source {
+        LayerSource::File { path, .. } => path.clone(),
+        LayerSource::Base64 { file_name, .. } | LayerSource::Geojson { file_name, .. } => {
+            file_name.clone()
+        }
+    }
 }
 
 /// Fill export arguments the command line left unset from the project at `path`: map
@@ -263,12 +292,7 @@ pub fn for_export(path: &Path, args: &mut crate::export_map::Args) -> Result<For
         ) {
             continue;
         }
-        let name = match &l.source {
-            LayerSource::File { path, .. } => path.clone(),
-            LayerSource::Base64 { file_name, .. } | LayerSource::Geojson { file_name, .. } => {
-                file_name.clone()
-            }
-        };
+        let name = source_name(l);
         let bytes = layer_bytes(&l.source, &dir, &l.id)?;
         let is_csv = name.to_ascii_lowercase().ends_with(".csv");
         let report = if is_csv {
@@ -286,8 +310,29 @@ pub fn for_export(path: &Path, args: &mut crate::export_map::Args) -> Result<For
             );
         }
     }
+    let mut overlays = Overlays {
+        layers: Vec::new(),
+        annotations: p.annotations.items().to_vec(),
+    };
+    for (l, st) in p.layers.iter().zip(&o.layers) {
+        let usable = !matches!(
+            st,
+            LayerState::Missing { .. } | LayerState::Unreadable { .. }
+        );
+        if l.kind != LayerKind::Reference || !l.style.visible || !usable {
+            continue;
+        }
+        let bytes = layer_bytes(&l.source, &dir, &l.id)?;
+        let layer =
+            read_reference(&bytes, &source_name(l)).with_context(|| format!("layer {:?}", l.id))?;
+        let name = if l.name.is_empty() { &l.id } else { &l.name };
+        overlays
+            .layers
+            .push(UserLayer::new(name.clone(), layer, l.style.clone()));
+    }
     Ok(ForExport {
         store,
         filter: p.filter,
+        overlays,
     })
 }

@@ -6,6 +6,7 @@ use super::fonts::{text_width, FAMILY};
 use super::incidents::MapIncidents;
 use super::labels::Placer;
 use super::layers::{BaseLayers, NamedPoint, Pos, Shapes};
+use super::overlays::{self, OverlayShown, Overlays};
 use super::paper::PageSpec;
 use super::projection::{Mercator, Rect};
 use super::style::{AreaStyle, LineStyle, Style, PX_MM};
@@ -51,6 +52,8 @@ pub struct MapSpec {
     /// A time-lapse frame: the legend lists every event type of the whole animation
     /// (so it stays in place), and the sources are those of the whole animation.
     pub animation: bool,
+    /// The researcher's layers and annotations (see [`super::overlays`]); empty by default.
+    pub overlays: Overlays,
 }
 
 impl MapSpec {
@@ -74,6 +77,7 @@ impl MapSpec {
             attribution: super::attribution::default_attribution(),
             stamp: None,
             animation: false,
+            overlays: Overlays::default(),
         }
     }
 }
@@ -273,7 +277,7 @@ fn footer(o: &mut String, spec: &MapSpec, lay: &Layout) {
 }
 
 /// Truncate `text` with an ellipsis to fit `width`.
-fn fit_text(text: &str, width: f64, size: f64, bold: bool) -> String {
+pub(crate) fn fit_text(text: &str, width: f64, size: f64, bold: bool) -> String {
     if text_width(text, size, bold) <= width {
         return text.to_string();
     }
@@ -327,6 +331,8 @@ struct Shown {
     neighbours: bool,
     /// Incidents drawn without outlines (see [`DENSE_INCIDENTS`]).
     dense: bool,
+    /// User layers and annotations drawn.
+    overlays: OverlayShown,
 }
 
 fn px(v: f64, s: f64) -> f64 {
@@ -496,6 +502,7 @@ fn map_body(
     let ne = project_lines(merc, &layers.border_ne.lines, &cull, step);
     shown.border_ne = !ne.is_empty();
     line(o, &ne, &st.border_ne, s, false);
+    shown.overlays = overlays::draw_layers(o, &spec.overlays.layers, merc, s);
     let border_d = project_lines(merc, &layers.border.lines, &cull, step);
     shown.border = !border_d.is_empty();
 
@@ -537,6 +544,8 @@ fn map_body(
         o.push_str(&cross_svg);
         o.push_str(&inc_svg);
     }
+    let notes =
+        overlays::draw_annotations(o, &spec.overlays.annotations, merc, s, &mut shown.overlays);
 
     // Symbols and labels, most important first.
     let mut placer = Placer::new(f.inflate(-s));
@@ -552,6 +561,7 @@ fn map_body(
     }
     let mut labels = String::new();
     let mut symbols = String::new();
+    overlays::label_annotations(&mut labels, &notes, &mut placer, s);
     let r = px(cs.radius, s);
     for c in &layers.crossings {
         let (x, y) = merc.project(c.lon, c.lat);
@@ -658,7 +668,7 @@ pub(crate) struct Placed {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn text_label(
+pub(crate) fn text_label(
     o: &mut String,
     t: &Placed,
     text: &str,
@@ -1244,7 +1254,14 @@ fn panel(
         )
     };
     inset(o, layers, style, merc, inset_rect, s);
-    let end = legend(o, style, inc, shown, legend_col, s, spec.animation);
+    // In landscape the data note follows the legend in its column: keep room for it.
+    let reserve = if lay.landscape && !shown.overlays.is_empty() {
+        let probe = Rect::new(legend_col.x, 0.0, legend_col.w, 1e6);
+        data_note(&mut String::new(), spec, inc, shown, probe, s) + 3.0 * s
+    } else {
+        0.0
+    };
+    let end = legend(o, style, inc, shown, legend_col, s, spec.animation, reserve);
     let note_rect = match note_col {
         Some(r) => r,
         None => {
@@ -1267,7 +1284,10 @@ fn heading(o: &mut String, x: f64, y: f64, text: &str, s: f64) {
     );
 }
 
-/// Draw the legend; returns the y where it ends.
+/// Draw the legend; returns the y where it ends, at most `reserve` (mm) above the
+/// bottom of `r`. User layers and annotations come after the incidents, before the
+/// base layers (which are left out, from the bottom of the list, when room runs out).
+#[allow(clippy::too_many_arguments)]
 fn legend(
     o: &mut String,
     style: &Style,
@@ -1276,6 +1296,7 @@ fn legend(
     r: Rect,
     s: f64,
     animation: bool,
+    reserve: f64,
 ) -> f64 {
     let st = &style.layers;
     let size = 2.35 * s;
@@ -1286,8 +1307,9 @@ fn legend(
     y += 2.0 * s;
     let text_x = r.x + sw + 2.0 * s;
     let text_w = r.w - sw - 2.0 * s;
+    let bottom = r.bottom() - reserve;
     let entry = |o: &mut String, y: &mut f64, symbol: String, label: &str| {
-        if *y + row > r.bottom() {
+        if *y + row > bottom {
             return;
         }
         let cy = *y + row / 2.0;
@@ -1402,6 +1424,14 @@ fn legend(
         }
         y += 1.0 * s;
     }
+    if !shown.overlays.is_empty() {
+        // Room is kept for the border and crossing entries; towns, boundaries, rivers
+        // and country fills (named on the map) give way to the user's layers.
+        let kept = [shown.border, shown.border_ne, shown.crossings];
+        let kept_h = kept.iter().filter(|b| **b).count() as f64 * row;
+        let limit = (bottom - kept_h).max(y + 3.0 * row);
+        y = overlays::legend(o, &shown.overlays, r, y, limit, s) + 1.0 * s;
+    }
     let line_sym = |ls: &LineStyle, halo: bool| {
         let mut sym = String::new();
         let d = format!("M{} CYH{}", n(r.x), n(r.x + sw));
@@ -1496,12 +1526,20 @@ fn group(v: usize) -> String {
     out
 }
 
-fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, r: Rect, s: f64) {
+/// Draw the data note; returns the y where it ends.
+fn data_note(
+    o: &mut String,
+    spec: &MapSpec,
+    inc: &MapIncidents,
+    shown: &Shown,
+    r: Rect,
+    s: f64,
+) -> f64 {
     let size = 2.2 * s;
     let lh = 3.0 * s;
     let mut y = r.y + 3.0 * s;
     if y + lh > r.bottom() {
-        return;
+        return y;
     }
     heading(o, r.x, y, "About the data", s);
     y += 1.6 * s;
@@ -1572,7 +1610,7 @@ fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, 
     for para in paras {
         for l in wrap(&para, r.w, size) {
             if y + lh > r.bottom() {
-                return;
+                return y;
             }
             y += lh;
             let _ = write!(
@@ -1586,6 +1624,7 @@ fn data_note(o: &mut String, spec: &MapSpec, inc: &MapIncidents, shown: &Shown, 
         }
         y += 0.8 * s;
     }
+    y
 }
 
 /// The locator: the region with the map frame outlined.

@@ -175,7 +175,7 @@ impl Style {
     }
 }
 
-fn valid_color(c: &str) -> bool {
+pub(crate) fn valid_color(c: &str) -> bool {
     if c == "none" {
         return true;
     }
