@@ -206,6 +206,7 @@ from test_files import (  # noqa: E402
     test_export_dialog_preview_and_file,
     test_load_layer_then_bad_files,
 )
+from test_project import test_project_save_reopen_with_annotations  # noqa: E402
 
 TESTS = [
     test_map_and_incidents,
@@ -218,6 +219,7 @@ TESTS = [
     test_load_layer_then_bad_files,
     test_cancel_a_large_load,
     test_export_dialog_preview_and_file,
+    test_project_save_reopen_with_annotations,
 ]
 
 
