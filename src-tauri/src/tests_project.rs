@@ -138,9 +138,14 @@ fn save_then_open_keeps_layers_styles_filter_view_and_annotations() {
     assert_eq!(p.time_window.from, Some(20_000));
     assert_eq!(crate::recent::items(&pr.config_dir)[0].name, "study");
 
-    // Remove everything, reopen: all back.
+    // Remove everything (autosaved), reopen discarding that: all back, no recovery offered.
     lc::remove_layer_impl(&s, list.layers[0].id).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(pc::sync_impl(&s, &pr, &snapshot(7.0)).unwrap().dirty);
+    assert!(pr.recovery_file(Some(&file)).is_file());
     let opened = open_project(&s, &pr, &g, &file);
+    assert!(!opened.recovery_available);
+    assert!(!pr.recovery_file(Some(&file)).exists());
     assert!(opened.problems.is_empty(), "{:?}", opened.problems);
     assert_eq!(opened.filter.event_types, ["Battles"]);
     assert_eq!(

@@ -234,8 +234,11 @@ pub fn open_impl(
         )));
     }
     let o = Project::open_with(path, Some(&projects.data_dir)).map_err(engine)?;
+    // The page asked the user to discard the current session's changes: its autosave
+    // goes, and is not offered back when the same project is reopened.
+    let discarded = projects.recovery_file(projects.session()?.path.as_deref());
     discard_autosave(projects)?;
-    let rec = o.recovery_available.clone();
+    let rec = o.recovery_available.clone().filter(|r| *r != discarded);
     let (mut opened, plan) = project_load::begin(
         state,
         projects,
