@@ -86,7 +86,8 @@ def test_cancel_a_large_load(d):
     open_paths(d, [big])
     t.wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#imports .job").is_displayed(), "progress bar", 20)
     time.sleep(0.3)
-    text = d.find_element(By.CSS_SELECTOR, "#imports .job-text").text
+    # Read in one call: the tray re-renders its rows on every poll (a found element goes stale).
+    text = t.wait(d, lambda: t.js(d, "return document.querySelector('#imports .job-text')?.textContent"), "progress text")
     assert "MB" in text and "records" in text, text
     t.shot(d, "10-progress")
     d.find_element(By.CSS_SELECTOR, "#imports .job-cancel").click()

@@ -34,10 +34,26 @@ def click_map(d, lon, lat):
     )
 
 
+def texts(d, selector):
+    """Text of the elements matching `selector`, read in one call (the Project tab
+    re-renders when the project's status changes, so found elements can go stale)."""
+    return d.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", selector
+    )
+
+
+def click(d, selector):
+    """Click the first element matching `selector` (found and clicked in one call)."""
+    assert d.execute_script(
+        "const e = document.querySelector(arguments[0]); if (!e) return false; e.click(); return true;", selector
+    ), selector
+
+
 def fill_annotation_dialog(d, t, title, note):
     dlg = t.wait(d, lambda: d.find_element(By.ID, "annotation-dialog"), "annotation dialog")
     dlg.find_element(By.ID, "annotation-title").send_keys(title)
-    dlg.find_element(By.ID, "annotation-note").send_keys(note)
+    if note:
+        dlg.find_element(By.ID, "annotation-note").send_keys(note)
     d.find_element(By.ID, "annotation-ok").click()
 
 
@@ -61,20 +77,20 @@ def test_project_save_reopen_with_annotations(d):
 
     # Annotations drawn with the tools: a point (one click) and a polygon (clicks, Enter).
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=project]").click()
-    d.find_element(By.ID, "btn-draw-point").click()
+    click(d, "#btn-draw-point")
     assert body(d, "data-drawing") == "point"
     click_map(d, 70.8, 34.0)
     fill_annotation_dialog(d, t, "Checkpoint (synthetic)", "Seen in footage <b>not markup</b>")
     t.wait(d, lambda: body(d, "data-annotations") == "1", "point annotation listed")
-    d.find_element(By.ID, "btn-draw-polygon").click()
+    click(d, "#btn-draw-polygon")
     for lon, lat in ((70.6, 33.8), (71.0, 33.8), (70.9, 34.2)):
         click_map(d, lon, lat)
     d.find_element(By.TAG_NAME, "body").send_keys(Keys.ENTER)
     fill_annotation_dialog(d, t, "Area of interest", "")
     t.wait(d, lambda: body(d, "data-annotations") == "2", "polygon annotation listed")
-    items = d.find_elements(By.CSS_SELECTOR, "#annotation-list li")
-    assert "Checkpoint (synthetic)" in items[0].text and "<b>not markup</b>" in items[0].text, items[0].text
-    assert "Polygon (3 corners)" in items[1].text, items[1].text
+    items = texts(d, "#annotation-list li")
+    assert "Checkpoint (synthetic)" in items[0] and "<b>not markup</b>" in items[0], items
+    assert "Polygon (3 corners)" in items[1], items
     # Undo / redo from the keyboard.
     d.find_element(By.TAG_NAME, "body").send_keys(Keys.CONTROL, "z")
     t.wait(d, lambda: body(d, "data-annotations") == "1", "undo")
@@ -106,11 +122,11 @@ def test_project_save_reopen_with_annotations(d):
     # Remove the layer (Layers panel) and an annotation (Project panel).
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=layers]").click()
     n = int(body(d, "data-layers"))
-    d.find_elements(By.CSS_SELECTOR, "#layer-list li.layer button[title='Remove layer']")[0].click()
+    click(d, "#layer-list li.layer button[title='Remove layer']")
     d.find_element(By.CSS_SELECTOR, "#modal .dialog .actions button.primary").click()
     t.wait(d, lambda: int(body(d, "data-layers")) == n - 1, "layer removed")
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=project]").click()
-    d.find_elements(By.CSS_SELECTOR, "#annotation-list li button[title='Delete']")[0].click()
+    click(d, "#annotation-list li button[title='Delete']")
     t.wait(d, lambda: body(d, "data-annotations") == "1", "annotation deleted")
     t.wait(d, lambda: body(d, "data-project-dirty") == "true", "dirty after removing")
 
@@ -123,11 +139,11 @@ def test_project_save_reopen_with_annotations(d):
     t.wait(d, lambda: body(d, "data-project-loading") == "0" and body(d, "data-layers") == str(n), "layers back", 60)
     t.wait(d, lambda: body(d, "data-project-dirty") == "false", "clean after reopening")
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=project]").click()
-    text = d.find_element(By.ID, "annotation-list").text
+    text = " ".join(texts(d, "#annotation-list"))
     assert "Checkpoint (synthetic)" in text and "Area of interest" in text, text
-    assert "zones-synthetic" in d.find_element(By.ID, "project-layers").text
-    assert d.find_element(By.ID, "project-name").text == "e2e-study"
-    assert "e2e-study" in d.find_element(By.ID, "recent-projects").text
+    assert "zones-synthetic" in " ".join(texts(d, "#project-layers"))
+    assert texts(d, "#project-name") == ["e2e-study"], texts(d, "#project-name")
+    t.wait(d, lambda: "e2e-study" in " ".join(texts(d, "#recent-projects")), "recent project listed")
     t.wait_idle(d)
     t.shot(d, "13-project-reopened")
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=layers]").click()
