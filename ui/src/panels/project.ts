@@ -267,6 +267,7 @@ export function mountProject(app: App, map: MlMap, root: HTMLElement, hooks: Pro
       (items) =>
         replace(
           recentList,
+          items.length ? null : h('li', { class: 'hint' }, 'None yet: projects you open or save are listed here.'),
           ...items.map((r, i) =>
             h(
               'li',
