@@ -35,6 +35,9 @@ mkdir -p tests/e2e/out
 export ATLAS_APP="$APP"
 # The app may read and write under tests/ (fixtures, outputs) without a native dialog.
 export BORDER_ATLAS_E2E_GRANT="$ROOT/tests"
+# A fresh config folder: no recent projects, no autosaves to offer.
+export BORDER_ATLAS_CONFIG_DIR="$ROOT/tests/e2e/out/app-config"
+rm -rf "$BORDER_ATLAS_CONFIG_DIR"
 # Everything below runs inside one Xvfb display; tauri-driver is stopped with SIGTERM
 # (SIGKILL leaves WebKitWebDriver holding the pipes and the run hangs).
 exec xvfb-run -a -s "-screen 0 1280x800x24" bash -c '

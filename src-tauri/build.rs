@@ -30,6 +30,23 @@ const COMMANDS: &[&str] = &[
     "layer_mapping",
     "layer_as_incidents",
     "export_data",
+    "project_status",
+    "project_sync",
+    "project_new",
+    "project_open",
+    "project_save",
+    "project_save_as",
+    "project_recent",
+    "project_startup",
+    "project_recover",
+    "project_relink",
+    "project_layer_storage",
+    "project_recovery_dir",
+    "annotations_list",
+    "annotation_edit",
+    "annotation_undo",
+    "annotation_redo",
+    "annotations_export",
 ];
 
 fn main() {

@@ -193,6 +193,7 @@ pub fn run(state: &AppState, job: &Job) {
         mode: Mode::Lenient,
         max_problems: MAX_LISTED_PROBLEMS,
         progress: Some(Arc::clone(&job.progress)),
+        ..ImportOptions::default()
     };
     let result = import::open_path(&job.path, &opts, &CsvOptions::default());
     if job.progress.cancelled() {
@@ -212,7 +213,7 @@ pub fn run(state: &AppState, job: &Job) {
         Err(e) => {
             return job.finish(Outcome::Failed {
                 message: e.to_string(),
-                problems: Vec::new(),
+                problems: e.problem().cloned().into_iter().collect(),
             })
         }
     };

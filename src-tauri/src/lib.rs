@@ -6,6 +6,8 @@
 //! - [`jobs`]: background imports with progress, cancel and the problems list.
 //! - [`layers`]: the researcher's generic layers and their styles.
 //! - [`loader`]: what opens at start.
+//! - [`project`], [`project_load`], [`recent`]: the research project (save, open, autosave,
+//!   recovery, annotations) and the recent list.
 //! - [`protocol`]: the vector-tile scheme.
 //! - [`commands`]: what the page may call.
 
@@ -14,7 +16,10 @@ pub mod grants;
 pub mod jobs;
 pub mod layers;
 pub mod loader;
+pub mod project;
+pub mod project_load;
 pub mod protocol;
+pub mod recent;
 pub mod state;
 
 use grants::Grants;
@@ -25,7 +30,7 @@ use tauri::{Emitter, Manager};
 /// Start the app.
 pub fn run() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let (_project, files) = loader::split_args(&args);
+    let (project, files) = loader::split_args(&args);
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::default())
@@ -59,6 +64,16 @@ pub fn run() {
             }
         })
         .setup(move |app| {
+            let (config_dir, data_dir) = project_dirs(app.handle());
+            let projects = project::Projects::new(config_dir, data_dir);
+            if let Some(p) = &project {
+                // Named on the command line: opened by the page once the data is ready.
+                app.state::<Grants>().grant(p);
+                if let Ok(mut g) = projects.startup_project.lock() {
+                    *g = Some(p.clone());
+                }
+            }
+            app.manage(projects);
             let handle = app.handle().clone();
             std::thread::spawn(move || {
                 let state = handle.state::<AppState>();
@@ -121,12 +136,58 @@ pub fn run() {
             commands::layers::layer_mapping,
             commands::layers::layer_as_incidents,
             commands::data::export_data,
+            commands::project::project_status,
+            commands::project::project_sync,
+            commands::project::project_new,
+            commands::project::project_open,
+            commands::project::project_save,
+            commands::project::project_save_as,
+            commands::project::project_recent,
+            commands::project::project_startup,
+            commands::project::project_recover,
+            commands::project::project_relink,
+            commands::project::project_layer_storage,
+            commands::project::project_recovery_dir,
+            commands::annotations::annotations_list,
+            commands::annotations::annotation_edit,
+            commands::annotations::annotation_undo,
+            commands::annotations::annotation_redo,
+            commands::annotations::annotations_export,
         ])
         .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {
         eprintln!("border-atlas: {e}");
         std::process::exit(1);
     }
+}
+
+/// The app's config folder (recent projects) and data folder (autosaves), created if
+/// needed; the system temporary folder when the platform has none. The end-to-end tests
+/// set `BORDER_ATLAS_CONFIG_DIR` (read once here, never from the page) so they start
+/// with no recent projects and no autosaves.
+fn project_dirs(app: &tauri::AppHandle) -> (PathBuf, PathBuf) {
+    if let Some(d) = std::env::var_os("BORDER_ATLAS_CONFIG_DIR").map(PathBuf::from) {
+        for sub in [d.clone(), d.join("recovery")] {
+            let _ = std::fs::create_dir_all(&sub);
+        }
+        return (d.clone(), d.join("recovery"));
+    }
+    let fallback = std::env::temp_dir().join("border-atlas");
+    let config = app
+        .path()
+        .app_config_dir()
+        .unwrap_or_else(|_| fallback.clone());
+    let data = app
+        .path()
+        .app_data_dir()
+        .map(|d| d.join("recovery"))
+        .unwrap_or_else(|_| fallback.join("recovery"));
+    for d in [&config, &data] {
+        if let Err(e) = std::fs::create_dir_all(d) {
+            eprintln!("border-atlas: {}: {e}", d.display());
+        }
+    }
+    (config, data)
 }
 
 #[cfg(test)]
@@ -137,3 +198,5 @@ mod tests_data;
 mod tests_export;
 #[cfg(test)]
 mod tests_files;
+#[cfg(test)]
+mod tests_project;

@@ -31,7 +31,7 @@ fn tmp(name: &str) -> std::path::PathBuf {
 #[test]
 fn preview_is_a_small_png_of_the_page() {
     let s = state();
-    let png = preview_impl(&s, &request("pdf"), 600).unwrap();
+    let png = preview_impl(&s, &request("pdf"), 600, &[]).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
     let w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     let h = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
@@ -45,15 +45,15 @@ fn exports_go_only_to_granted_paths_with_the_right_extension() {
     let dir = tmp("granted");
     let g = Grants::with_dir(&dir);
     let out = dir.join("map.pdf");
-    let r = export_impl(&s, &g, &request("pdf"), &out).unwrap();
+    let r = export_impl(&s, &g, &request("pdf"), &out, &[]).unwrap();
     assert_eq!(r.bytes as u64, std::fs::metadata(&out).unwrap().len());
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
     // No temporary file left behind.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
-    let e = export_impl(&s, &g, &request("png"), &out).unwrap_err();
+    let e = export_impl(&s, &g, &request("png"), &out, &[]).unwrap_err();
     assert!(e.to_string().contains("does not end in .png"), "{e}");
     let other = tmp("other").join("map.pdf");
-    let e = export_impl(&s, &g, &request("pdf"), &other).unwrap_err();
+    let e = export_impl(&s, &g, &request("pdf"), &other, &[]).unwrap_err();
     assert!(e.to_string().contains("save dialog"), "{e}");
     assert!(!other.exists());
     std::fs::remove_dir_all(&dir).ok();
@@ -64,21 +64,21 @@ fn bad_requests_are_refused_with_reasons() {
     let s = state();
     let mut r = request("pdf");
     r.dpi = 5000;
-    assert!(preview_impl(&s, &r, 600)
+    assert!(preview_impl(&s, &r, 600, &[])
         .unwrap_err()
         .to_string()
         .contains("dpi"));
     let mut r = request("pdf");
     r.paper = "a0-sideways".into();
-    assert!(preview_impl(&s, &r, 600).is_err());
+    assert!(preview_impl(&s, &r, 600, &[]).is_err());
     let mut r = request("pdf");
     r.bbox = [72.0, 33.0, 70.0, 35.0];
-    assert!(preview_impl(&s, &r, 600).is_err());
+    assert!(preview_impl(&s, &r, 600, &[]).is_err());
     let mut r = request("pdf");
     r.paper = "custom".into();
     r.width_px = Some(50_000);
     r.height_px = Some(100);
-    assert!(preview_impl(&s, &r, 600)
+    assert!(preview_impl(&s, &r, 600, &[])
         .unwrap_err()
         .to_string()
         .contains("custom size"));
@@ -86,9 +86,42 @@ fn bad_requests_are_refused_with_reasons() {
     r.title = "x".into();
     let dir = tmp("fmt");
     let g = Grants::with_dir(&dir);
-    assert!(export_impl(&s, &g, &r, &dir.join("a.docx")).is_err());
+    assert!(export_impl(&s, &g, &r, &dir.join("a.docx"), &[]).is_err());
     let mut r = request("pdf");
     r.title = "t".repeat(301);
-    assert!(preview_impl(&s, &r, 600).is_err());
+    assert!(preview_impl(&s, &r, 600, &[]).is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn exports_draw_the_layers_and_annotations_of_the_view() {
+    use atlas::project::annotations::{Annotation, Geometry};
+    let s = state();
+    let g = Grants::default();
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers/zones-synthetic.geojson");
+    g.grant(&p);
+    crate::commands::files::start_imports(&s, &g, &[p], |job| crate::jobs::run(&s, &job)).unwrap();
+    let notes = [Annotation {
+        id: 1,
+        geometry: Geometry::Point([71.09, 34.12]),
+        title: "Reported clash <site> & co".into(),
+        note: String::new(),
+        created: String::new(),
+        modified: String::new(),
+    }];
+    let dir = tmp("overlays");
+    let g = Grants::with_dir(&dir);
+    let out = dir.join("map.svg");
+    export_impl(&s, &g, &request("svg"), &out, &notes).unwrap();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains("zones-synthetic"),
+        "the layer is in the legend"
+    );
+    assert!(
+        svg.contains("Reported clash &lt;site&gt; &amp; co"),
+        "the annotation, escaped"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

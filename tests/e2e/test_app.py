@@ -207,6 +207,7 @@ from test_files import (  # noqa: E402
     test_load_layer_then_bad_files,
     test_point_layer_as_incidents,
 )
+from test_project import test_project_save_reopen_with_annotations  # noqa: E402
 
 from test_commands import test_commands_refuse_bad_arguments  # noqa: E402
 from test_security import test_hostile_strings_stay_text  # noqa: E402
@@ -225,6 +226,7 @@ TESTS = [
     test_point_layer_as_incidents,
     test_hostile_strings_stay_text,
     test_commands_refuse_bad_arguments,
+    test_project_save_reopen_with_annotations,
 ]
 
 

@@ -102,10 +102,11 @@ def test_cancel_a_large_load(d):
     open_paths(d, [big])
     t.wait(d, lambda: d.find_element(By.CSS_SELECTOR, "#imports .job").is_displayed(), "progress bar", 20)
     time.sleep(0.3)
-    text = d.find_element(By.CSS_SELECTOR, "#imports .job-text").text
+    # Read in one call: the tray re-renders its rows on every poll (a found element goes stale).
+    text = t.wait(d, lambda: t.js(d, "return document.querySelector('#imports .job-text')?.textContent"), "progress text")
     assert "MB" in text and "records" in text, text
     t.shot(d, "10-progress")
-    d.find_element(By.CSS_SELECTOR, "#imports .job-cancel").click()
+    assert t.js(d, "const b = document.querySelector('#imports .job-cancel'); if (b) b.click(); return !!b;")
     toast = t.wait(d, lambda: "cancelled" in d.find_element(By.ID, "toast").text and d.find_element(By.ID, "toast").text, "cancelled note", 30)
     assert "nothing changed" in toast, toast
     assert t.count(d) == before

@@ -205,6 +205,96 @@ export interface JoinTable {
 
 export type FieldMapping = Partial<Record<'date' | 'date_end' | 'event_id' | 'event_type' | 'sub_event_type' | 'actor1' | 'actor2' | 'fatalities' | 'admin1' | 'location' | 'source' | 'notes', string | null>>;
 
+/** GeoJSON geometry of an annotation (RFC 7946, `[lon, lat]`). */
+export type AnnotationGeometry =
+  | { type: 'Point'; coordinates: [number, number] }
+  | { type: 'LineString'; coordinates: [number, number][] }
+  | { type: 'Polygon'; coordinates: [number, number][][] };
+export interface Annotation {
+  id: number;
+  geometry: AnnotationGeometry;
+  title: string;
+  note: string;
+  created: string;
+  modified: string;
+}
+export interface AnnotationList {
+  items: Annotation[];
+  can_undo: boolean;
+  can_redo: boolean;
+}
+export type AnnotationEdit =
+  | { op: 'add'; geometry: AnnotationGeometry; title: string; note: string }
+  | { op: 'update'; id: number; geometry?: AnnotationGeometry; title?: string; note?: string }
+  | { op: 'delete'; id: number };
+export interface MapView {
+  center: [number, number];
+  zoom: number;
+  bearing: number;
+  pitch: number;
+  bounds: [number, number, number, number] | null;
+}
+/** What the page sends with saves and syncs. */
+export interface Snapshot {
+  filter: EngineFilter;
+  view: MapView;
+}
+export interface ProjectItem {
+  kind: 'layer' | 'incidents';
+  id: number;
+  name: string;
+  embed: boolean;
+  copy_only: boolean;
+  changed: boolean;
+}
+export interface UnloadedLayer {
+  id: string;
+  name: string;
+  kind: 'incidents' | 'reference';
+  status: string;
+  message: string;
+}
+export interface ProjectStatus {
+  path: string | null;
+  name: string;
+  dirty: boolean;
+  loading: number;
+  items: ProjectItem[];
+  unloaded: UnloadedLayer[];
+  annotations: number;
+  can_undo: boolean;
+  can_redo: boolean;
+}
+export interface OpenedProject {
+  path: string | null;
+  name: string;
+  title: string;
+  filter: EngineFilter;
+  view: MapView;
+  layers: { id: string; name: string; kind: string; status: string; message: string | null; embedded: boolean }[];
+  problems: { layer_id: string | null; message: string }[];
+  recovery_available: boolean;
+  annotations: number;
+  recovered: boolean;
+}
+export interface SavedProject {
+  path: string;
+  name: string;
+  revision: number;
+  layers: number;
+}
+export interface RecentProject {
+  path: string;
+  name: string;
+  when: string;
+  missing: boolean;
+}
+export interface RecoveryOffer {
+  project: string | null;
+  recovery: string;
+  modified: string;
+}
+
 export const api = {
   datasetInfo: () => invoke<DatasetInfo>('dataset_info'),
   setFilter: (filter: EngineFilter) => invoke<{ generation: number; mapped: number }>('set_filter', { filter }),
@@ -235,6 +325,23 @@ export const api = {
     invoke<number | null>('export_data', { what, id, filter, format, path }),
   exportMap: (request: unknown, path: string | null) =>
     invoke<{ path: string; bytes: number; ms: number; incidents: number } | null>('export_map', { request, path }),
+  projectStatus: () => invoke<ProjectStatus>('project_status'),
+  projectSync: (snapshot: Snapshot) => invoke<ProjectStatus>('project_sync', { snapshot }),
+  projectNew: () => invoke<OpenedProject>('project_new'),
+  projectOpen: (path: string | null, recent: number | null = null) => invoke<OpenedProject | null>('project_open', { path, recent }),
+  projectSave: (snapshot: Snapshot) => invoke<SavedProject | null>('project_save', { snapshot }),
+  projectSaveAs: (snapshot: Snapshot, path: string | null) => invoke<SavedProject | null>('project_save_as', { snapshot, path }),
+  projectRecent: () => invoke<RecentProject[]>('project_recent'),
+  projectStartup: () => invoke<{ open: string | null; recovery: RecoveryOffer | null }>('project_startup'),
+  projectRecover: (accept: boolean) => invoke<OpenedProject | null>('project_recover', { accept }),
+  projectRelink: (layerId: string, path: string | null) => invoke<boolean>('project_relink', { layerId, path }),
+  projectLayerStorage: (kind: 'layer' | 'incidents', id: number, embed: boolean) => invoke<void>('project_layer_storage', { kind, id, embed }),
+  projectRecoveryDir: () => invoke<string>('project_recovery_dir'),
+  annotationsList: () => invoke<AnnotationList>('annotations_list'),
+  annotationEdit: (edit: AnnotationEdit) => invoke<{ id: number; list: AnnotationList }>('annotation_edit', { edit }),
+  annotationUndo: () => invoke<AnnotationList>('annotation_undo'),
+  annotationRedo: () => invoke<AnnotationList>('annotation_redo'),
+  annotationsExport: (path: string | null) => invoke<{ path: string; bytes: number; features: number } | null>('annotations_export', { path }),
 };
 
 /** Base URL of the tile scheme. */

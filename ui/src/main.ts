@@ -12,6 +12,7 @@ import { mountLegend, mountCursor, renderLayerLegend } from './legend';
 import { mountImports } from './imports';
 import { mapLayerIds, syncLayers } from './layers-map';
 import { mountLayers } from './panels/layers';
+import { mountProject, type ProjectPanel } from './panels/project';
 import { openExportDialog } from './panels/export';
 import { fieldRows } from './dom';
 import { mountMeasure } from './measure';
@@ -161,8 +162,10 @@ async function main(): Promise<void> {
     toastTimer = setTimeout(() => (t.hidden = true), 6000);
   };
   let userLayerIds: string[] = [];
+  let project: ProjectPanel | null = null;
   const layersPanel = mountLayers($('tab-layers'), {
     changed: (list) => {
+      project?.decorateLayers(list);
       syncLayers(map, list.layers, CLUSTER_LAYER);
       userLayerIds = list.layers.flatMap((l) => mapLayerIds(l.id));
       const lg = document.getElementById('legend-layers');
@@ -204,7 +207,7 @@ async function main(): Promise<void> {
     return ids;
   };
   map.on('click', (e) => {
-    if (measure.active() || userLayerIds.length === 0) return;
+    if (measure.active() || project?.draw.busy() || userLayerIds.length === 0) return;
     const present = userLayerIds.filter((id) => map.getLayer(id));
     const hit = map.queryRenderedFeatures(e.point, { layers: present })[0];
     if (!hit) return;
@@ -228,7 +231,7 @@ async function main(): Promise<void> {
 
   // Clicks: incidents open the panel, clusters zoom in.
   map.on('click', (e) => {
-    if (measure.active()) return;
+    if (measure.active() || project?.draw.busy()) return;
     const f = map.queryRenderedFeatures(e.point, { layers: [...INCIDENT_LAYERS, CLUSTER_LAYER] })[0];
     if (!f) return;
     const p = f.properties as Record<string, unknown>;
@@ -244,7 +247,7 @@ async function main(): Promise<void> {
     map.on('mouseleave', l, () => (map.getCanvas().style.cursor = measure.active() ? 'crosshair' : ''));
   }
   map.on('click', 'crossings', (e) => {
-    if (measure.active()) return;
+    if (measure.active() || project?.draw.busy()) return;
     const f = e.features?.[0];
     const p = (f?.properties ?? {}) as Record<string, unknown>;
     if (!f) return;
@@ -298,6 +301,19 @@ async function main(): Promise<void> {
   }
   await layersPanel.refresh();
   imports.watch();
+  // Projects and annotations (after the map's style is in: annotations draw on top).
+  project = mountProject(app, map, $('tab-project'), {
+    reloadAll: async () => {
+      await app.load();
+      if (app.info) mountLegend($('legend'), app.info.event_types.map(([t]) => t));
+      await layersPanel.refresh();
+    },
+    notify,
+    showTab: () => showTab('project'),
+  });
+  (window as unknown as { atlasProject: ProjectPanel }).atlasProject = project;
+  $('btn-annotate').addEventListener('click', () => showTab('project'));
+  void project.start();
   if (info) {
     mountLegend($('legend'), info.event_types.map(([t]) => t));
     const upd = () => {

@@ -9,7 +9,9 @@ use atlas::export::{
     self, projection::check_bbox, render_gif, BaseLayers, Format, MapIncidents, MapSpec, PageSpec,
     Style, Timelapse,
 };
+use atlas::export::{Overlays, UserLayer};
 use atlas::filter::Filter;
+use atlas::project::annotations::Annotation;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -83,7 +85,11 @@ fn format_of(s: &str) -> AppResult<Format> {
 }
 
 /// Check the request and build the page's inputs.
-pub fn prepare(state: &AppState, r: &ExportRequest) -> AppResult<(MapSpec, MapIncidents)> {
+pub fn prepare(
+    state: &AppState,
+    r: &ExportRequest,
+    annotations: &[Annotation],
+) -> AppResult<(MapSpec, MapIncidents)> {
     if !(72..=600).contains(&r.dpi) {
         return Err(bad(format!("{} dpi (72 to 600)", r.dpi)));
     }
@@ -123,6 +129,21 @@ pub fn prepare(state: &AppState, r: &ExportRequest) -> AppResult<(MapSpec, MapIn
     if !r.notes.trim().is_empty() {
         spec.filters.push(format!("Note: {}", r.notes.trim()));
     }
+    // What the view shows: the researcher's layers in their styles (hidden ones are skipped
+    // by the page builder) and the annotations.
+    let layers = state
+        .layers
+        .read()
+        .map_err(|_| AppError::Engine("layer lock poisoned".into()))?;
+    let mut user = Vec::new();
+    for l in layers.iter() {
+        let m = l.meta()?;
+        user.push(UserLayer::new(m.name, l.layer.clone(), m.style));
+    }
+    spec.overlays = Overlays {
+        layers: user,
+        annotations: annotations.to_vec(),
+    };
     Ok((spec, MapIncidents::from_store(d.store(), &rows)))
 }
 
@@ -142,8 +163,13 @@ pub fn render(spec: &MapSpec, inc: &MapIncidents, r: &ExportRequest) -> AppResul
 }
 
 /// A preview PNG about `width` pixels wide (the page at a low resolution).
-pub fn preview_impl(state: &AppState, r: &ExportRequest, width: u32) -> AppResult<Vec<u8>> {
-    let (mut spec, inc) = prepare(state, r)?;
+pub fn preview_impl(
+    state: &AppState,
+    r: &ExportRequest,
+    width: u32,
+    annotations: &[Annotation],
+) -> AppResult<Vec<u8>> {
+    let (mut spec, inc) = prepare(state, r, annotations)?;
     let width = width.clamp(200, 1600) as f64;
     let dpi = (width / (spec.page.width_mm / 25.4)).clamp(10.0, 600.0);
     spec.page.dpi = dpi.round() as u32;
@@ -154,11 +180,18 @@ pub fn preview_impl(state: &AppState, r: &ExportRequest, width: u32) -> AppResul
 #[tauri::command]
 pub async fn export_preview(
     state: tauri::State<'_, AppState>,
+    projects: tauri::State<'_, crate::project::Projects>,
     request: ExportRequest,
     width: u32,
 ) -> AppResult<tauri::ipc::Response> {
-    let bytes = preview_impl(&state, &request, width)?;
+    let notes = annotations_of(&projects)?;
+    let bytes = preview_impl(&state, &request, width, &notes)?;
     Ok(tauri::ipc::Response::new(bytes))
+}
+
+/// The open project's annotations.
+fn annotations_of(p: &crate::project::Projects) -> AppResult<Vec<Annotation>> {
+    Ok(p.session()?.annotations.items().to_vec())
 }
 
 /// Write `bytes` to `path` atomically (temporary file, flush, rename).
@@ -194,6 +227,7 @@ pub fn export_impl(
     grants: &Grants,
     r: &ExportRequest,
     path: &Path,
+    annotations: &[Annotation],
 ) -> AppResult<ExportResult> {
     if !grants.allows(path) {
         return Err(bad(format!(
@@ -210,7 +244,7 @@ pub fn export_impl(
         )));
     }
     let t = std::time::Instant::now();
-    let (spec, inc) = prepare(state, r)?;
+    let (spec, inc) = prepare(state, r, annotations)?;
     let bytes = render(&spec, &inc, r)?;
     write_atomic(path, &bytes)?;
     Ok(ExportResult {
@@ -228,6 +262,7 @@ pub async fn export_map(
     app: tauri::AppHandle,
     state: tauri::State<'_, AppState>,
     grants: tauri::State<'_, Grants>,
+    projects: tauri::State<'_, crate::project::Projects>,
     request: ExportRequest,
     path: Option<String>,
 ) -> AppResult<Option<ExportResult>> {
@@ -255,5 +290,6 @@ pub async fn export_map(
     };
     let state = state.inner();
     let grants = grants.inner();
-    export_impl(state, grants, &request, &path).map(Some)
+    let notes = annotations_of(&projects)?;
+    export_impl(state, grants, &request, &path, &notes).map(Some)
 }
