@@ -1,8 +1,10 @@
 //! Border analytics pass: distance to the full-resolution border, side, chainage and
 //! nearest crossing for a workload-like set of points (70 % near the line, 30 % uniform).
 //! `cargo bench -p atlas --bench analytics`; `ANALYTICS_N` sets the number of points.
+//! Also the hot path alone: `BorderGeometry::nearest_with` for 10,000 points near the
+//! line (≤ ~30 km) and 10,000 far from it, and the side test.
 
-use atlas::analytics::{Analytics, BorderContext};
+use atlas::analytics::{Analytics, BorderContext, NearestScratch};
 use atlas::model::{IncidentRecord, IncidentStore};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -41,6 +43,33 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function(format!("compute_{n}"), |b| {
         b.iter(|| Analytics::compute_with(ctx, &store))
+    });
+    let near: Vec<[f64; 2]> = (0..n.min(10_000))
+        .map(|i| [store.lon[i], store.lat[i]])
+        .filter(|p| ctx.border.nearest(p[0], p[1]).is_some_and(|n| n.km < 25.0))
+        .collect();
+    let far: Vec<[f64; 2]> = (0..n.min(100_000))
+        .map(|i| [store.lon[i], store.lat[i]])
+        .filter(|p| ctx.border.nearest(p[0], p[1]).is_some_and(|n| n.km > 60.0))
+        .take(10_000)
+        .collect();
+    for (name, pts) in [("nearest_near", &near), ("nearest_far", &far)] {
+        g.bench_function(format!("{name}_{}", pts.len()), |b| {
+            let mut scratch = NearestScratch::default();
+            b.iter(|| {
+                pts.iter()
+                    .filter_map(|p| ctx.border.nearest_with(p[0], p[1], &mut scratch))
+                    .map(|n| n.km)
+                    .sum::<f64>()
+            })
+        });
+    }
+    g.bench_function("side_10000_or_n", |b| {
+        b.iter(|| {
+            (0..n.min(10_000))
+                .map(|i| ctx.countries.side(store.lon[i], store.lat[i]) as u32)
+                .sum::<u32>()
+        })
     });
     g.finish();
 }

@@ -62,6 +62,79 @@ pub fn distance_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
     s
 }
 
+/// Geodesic distance on WGS84 in kilometres by Vincenty's inverse formula: agrees with
+/// Karney's algorithm to well under a millimetre away from nearly antipodal points and
+/// costs about a fifth. When the iteration does not settle (nearly antipodal points) the
+/// answer comes from [`distance_km`].
+///
+/// ```
+/// let (v, k) = (
+///     atlas::geodesic::vincenty_km(71.096, 34.110, 66.452, 30.918),
+///     atlas::geodesic::distance_km(71.096, 34.110, 66.452, 30.918),
+/// );
+/// assert!((v - k).abs() < 1e-6, "{v} vs {k}");
+/// ```
+pub fn vincenty_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
+    vincenty_m(lon1, lat1, lon2, lat2).unwrap_or_else(|| distance_m(lon1, lat1, lon2, lat2))
+        / 1000.0
+}
+
+/// Reduced-latitude sine and cosine, `tan β = (1−f)·tan φ`.
+#[inline]
+fn reduced(lat: f64) -> (f64, f64) {
+    let (s, c) = lat.to_radians().sin_cos();
+    let (s, c) = ((1.0 - WGS84_F) * s, c);
+    let h = s.hypot(c);
+    (s / h, c / h)
+}
+
+/// Vincenty's inverse on WGS84 in metres; `None` when it does not converge.
+fn vincenty_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> Option<f64> {
+    const B: f64 = WGS84_A * (1.0 - WGS84_F);
+    let f = WGS84_F;
+    let l = (lon2 - lon1).to_radians();
+    let (su1, cu1) = reduced(lat1);
+    let (su2, cu2) = reduced(lat2);
+    let mut lambda = l;
+    for _ in 0..60 {
+        let (sl, cl) = lambda.sin_cos();
+        let (x, y) = (cu2 * sl, cu1 * su2 - su1 * cu2 * cl);
+        let ss = (x * x + y * y).sqrt();
+        if ss == 0.0 {
+            return Some(0.0);
+        }
+        let cs = su1 * su2 + cu1 * cu2 * cl;
+        let sigma = ss.atan2(cs);
+        let sa = cu1 * cu2 * sl / ss;
+        let c2a = 1.0 - sa * sa;
+        let c2sm = if c2a != 0.0 {
+            cs - 2.0 * su1 * su2 / c2a
+        } else {
+            0.0
+        };
+        let c = f / 16.0 * c2a * (4.0 + f * (4.0 - 3.0 * c2a));
+        let prev = lambda;
+        lambda = l
+            + (1.0 - c) * f * sa * (sigma + c * ss * (c2sm + c * cs * (-1.0 + 2.0 * c2sm * c2sm)));
+        if (lambda - prev).abs() < 1e-12 {
+            let u2 = c2a * (WGS84_A * WGS84_A - B * B) / (B * B);
+            let aa = 1.0 + u2 / 16384.0 * (4096.0 + u2 * (-768.0 + u2 * (320.0 - 175.0 * u2)));
+            let bb = u2 / 1024.0 * (256.0 + u2 * (-128.0 + u2 * (74.0 - 47.0 * u2)));
+            let ds = bb
+                * ss
+                * (c2sm
+                    + bb / 4.0
+                        * (cs * (-1.0 + 2.0 * c2sm * c2sm)
+                            - bb / 6.0
+                                * c2sm
+                                * (-3.0 + 4.0 * ss * ss)
+                                * (-3.0 + 4.0 * c2sm * c2sm)));
+            return Some(B * aa * (sigma - ds));
+        }
+    }
+    None
+}
+
 /// Unit vector (Earth-centred, Earth-fixed axes) of a position on the unit sphere,
 /// taking the geodetic latitude as the spherical latitude.
 ///
@@ -249,6 +322,42 @@ mod tests {
             let v = vincenty_m(lon1, lat1, lon2, lat2);
             assert!((k - v).abs() < 1e-3, "{k} vs {v}");
         }
+    }
+
+    #[test]
+    fn fast_vincenty_agrees_with_karney() {
+        let mut r = Lcg(17);
+        for _ in 0..50_000 {
+            let (lon1, lat1) = (58.0 + r.next() * 20.0, 22.0 + r.next() * 20.0);
+            let (lon2, lat2) = (58.0 + r.next() * 20.0, 22.0 + r.next() * 20.0);
+            let (v, k) = (
+                vincenty_km(lon1, lat1, lon2, lat2),
+                distance_km(lon1, lat1, lon2, lat2),
+            );
+            assert!(
+                (v - k).abs() < 1e-7,
+                "{lon1},{lat1} {lon2},{lat2}: {v} vs {k}"
+            );
+        }
+        for _ in 0..20_000 {
+            let (lon1, lat1) = (r.next() * 360.0 - 180.0, r.next() * 180.0 - 90.0);
+            let (lon2, lat2) = (r.next() * 360.0 - 180.0, r.next() * 180.0 - 90.0);
+            let (v, k) = (
+                vincenty_km(lon1, lat1, lon2, lat2),
+                distance_km(lon1, lat1, lon2, lat2),
+            );
+            assert!(
+                (v - k).abs() < 1e-6,
+                "{lon1},{lat1} {lon2},{lat2}: {v} vs {k}"
+            );
+        }
+        // Nearly antipodal: falls back to Karney.
+        let (v, k) = (
+            vincenty_km(0.0, 0.0, 179.7, 0.1),
+            distance_km(0.0, 0.0, 179.7, 0.1),
+        );
+        assert!((v - k).abs() < 1e-6, "{v} vs {k}");
+        assert_eq!(vincenty_km(10.0, 20.0, 10.0, 20.0), 0.0);
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! (km along the line from the Iran tripoint), and the nearest border point of any
 //! location with its geodesic distance.
 //!
-//! Nearest point: an R-tree over the segments in a lon·cos(33°)/lat plane gives the
-//! candidates (the plane distorts distances by under ±12 % across the region, so every
-//! segment within 1.3× the first candidate's plane distance is examined); each
-//! candidate's closest point is found in the local metric plane at the query point
-//! (meridian and prime-vertical radii of WGS84), and the distance to the winner is then
-//! measured on the ellipsoid — in that plane when it is under 30 km (error < 1 m),
-//! with Karney's algorithm otherwise.
+//! Nearest point: a hierarchy of boxes over the segments in chain order, in 3-D
+//! Earth-centred coordinates (`chain`), returns every segment that can be the nearest
+//! on WGS84 (the straight-line distance bounds the geodesic from below, and a circular
+//! arc over it from above). Within 30 km the closest of them is found in a local metric
+//! plane (meridian and prime-vertical radii of WGS84 at the mean latitude; within a few
+//! centimetres of the geodesic at that range). Farther out the candidates form runs of
+//! consecutive segments; the closest point of each run in a straight line is measured
+//! on the ellipsoid (Vincenty's formula, within a millimetre of Karney's), nearest run first, and a run whose lower bound
+//! exceeds the best measured distance is skipped.
 //!
 //! ```
 //! use atlas::analytics::BorderGeometry;
@@ -18,16 +20,11 @@
 //! assert!((n.chainage_km - 55.45).abs() < 0.1, "{}", n.chainage_km);
 //! ```
 
-use crate::geodesic::{distance_km, WGS84_A, WGS84_E2};
-use rstar::primitives::{GeomWithData, Line};
-use rstar::RTree;
+use super::chain::{ecef_km, Candidate, ChainTree};
+use crate::geodesic::{distance_km, vincenty_km, WGS84_A, WGS84_E2};
 
-const REF_COS: f64 = 0.836_915_6; // cos(33.2°), the middle of the border's latitudes
+/// Below this distance a local metric plane at the mean latitude is exact to a few centimetres.
 const PLANE_EXACT_KM: f64 = 30.0;
-/// At most this many nearest segments (in the index plane) are examined per location.
-const MAX_CANDIDATES: usize = 64;
-
-type Seg = GeomWithData<Line<[f64; 2]>, u32>;
 
 /// Why a border geometry cannot be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -69,25 +66,8 @@ pub struct BorderGeometry {
     seg_at: Vec<(u32, u32)>,
     seg_chain: Vec<f64>,
     seg_len: Vec<f64>,
-    tree: RTree<Seg>,
+    tree: ChainTree,
     length_km: f64,
-}
-
-fn scaled(p: [f64; 2]) -> [f64; 2] {
-    [p[0] * REF_COS, p[1]]
-}
-
-/// Spherical azimuthal equidistant coordinates (radians of arc) of `p` around `(lon, lat)`.
-fn aeqd(lon: f64, lat: f64, p: [f64; 2]) -> [f64; 2] {
-    let (p1, p2) = (lat.to_radians(), p[1].to_radians());
-    let dl = (p[0] - lon).to_radians();
-    let (s1, c1, s2, c2) = (p1.sin(), p1.cos(), p2.sin(), p2.cos());
-    let (sdl, cdl) = dl.sin_cos();
-    let cosc = (s1 * s2 + c1 * c2 * cdl).clamp(-1.0, 1.0);
-    let c = cosc.acos();
-    let (y, x) = (c1 * s2 - s1 * c2 * cdl, c2 * sdl);
-    let az = x.atan2(y);
-    [c * az.sin(), c * az.cos()]
 }
 
 /// Metres per degree of longitude and latitude at a latitude (WGS84).
@@ -132,26 +112,29 @@ impl BorderGeometry {
         if parts.is_empty() {
             return Err(BorderError::Empty);
         }
-        let (mut seg_at, mut seg_chain, mut seg_len, mut items) = (vec![], vec![], vec![], vec![]);
+        let (mut seg_at, mut seg_chain, mut seg_len) = (vec![], vec![], vec![]);
         let mut chain = 0.0;
         for (pi, p) in parts.iter().enumerate() {
             for i in 0..p.len() - 1 {
                 let (a, b) = (p[i], p[i + 1]);
                 let len = distance_km(a[0], a[1], b[0], b[1]);
-                let id = seg_at.len() as u32;
                 seg_at.push((pi as u32, i as u32));
                 seg_chain.push(chain);
                 seg_len.push(len);
-                items.push(Seg::new(Line::new(scaled(a), scaled(b)), id));
                 chain += len;
             }
         }
+        let tree = ChainTree::new(
+            parts
+                .iter()
+                .flat_map(|p| p.windows(2).map(|w| (w[0], w[1]))),
+        );
         Ok(BorderGeometry {
             parts,
             seg_at,
             seg_chain,
             seg_len,
-            tree: RTree::bulk_load(items),
+            tree,
             length_km: chain,
         })
     }
@@ -221,109 +204,33 @@ impl BorderGeometry {
 
     /// The nearest border point of `(lon, lat)`; `None` for a non-finite location.
     pub fn nearest(&self, lon: f64, lat: f64) -> Option<Nearest> {
+        self.nearest_with(lon, lat, &mut NearestScratch::default())
+    }
+
+    /// [`nearest`](Self::nearest) with reusable scratch space, for passes over many points.
+    pub fn nearest_with(
+        &self,
+        lon: f64,
+        lat: f64,
+        scratch: &mut NearestScratch,
+    ) -> Option<Nearest> {
         if !(lon.is_finite() && lat.is_finite()) {
             return None;
         }
-        let q = scaled([lon, lat]);
-        let (mx, my) = metres_per_degree(lat);
-        let mut best: Option<(f64, u32, f64)> = None; // (plane m², segment, t)
-        let mut first_d2 = f64::NAN;
-        for (k, (seg, d2)) in self
-            .tree
-            .nearest_neighbor_iter_with_distance_2(&q)
-            .enumerate()
-        {
-            if k >= MAX_CANDIDATES {
-                break;
-            }
-            if first_d2.is_nan() {
-                first_d2 = d2;
-            } else if d2 > first_d2 * 1.69 + 1e-12 {
-                break;
-            }
-            let Some((a, b)) = self.segment(seg.data) else {
-                continue;
-            };
-            let (ax, ay) = ((a[0] - lon) * mx, (a[1] - lat) * my);
-            let (bx, by) = ((b[0] - lon) * mx, (b[1] - lat) * my);
-            let (dx, dy) = (bx - ax, by - ay);
-            let l2 = dx * dx + dy * dy;
-            let t = if l2 > 0.0 {
-                (-(ax * dx + ay * dy) / l2).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            let (cx, cy) = (ax + t * dx, ay + t * dy);
-            let e2 = cx * cx + cy * cy;
-            if best.is_none_or(|(b2, _, _)| e2 < b2) {
-                best = Some((e2, seg.data, t));
-            }
+        let q = ecef_km(lon, lat);
+        let upper_km = self.tree.candidates(lon, lat, &q, &mut scratch.cands);
+        if scratch.cands.is_empty() {
+            return None;
         }
-        let (e2, mut s, mut t) = best?;
-        let plane_km = e2.sqrt() / 1000.0;
-        let mut far_km = None;
-        if plane_km >= PLANE_EXACT_KM {
-            // Far from the line the local plane bends distances: measure the candidates in
-            // an azimuthal equidistant plane centred on the location (true distances on the
-            // sphere); the sphere can misjudge by up to ~0.5 % between azimuths, so every
-            // stretch of line within 0.6 % of the best is measured on the ellipsoid.
-            let mut cands: Vec<(u32, f64, f64)> = Vec::new();
-            for (k, (seg, d2)) in self
-                .tree
-                .nearest_neighbor_iter_with_distance_2(&q)
-                .enumerate()
-            {
-                if k >= MAX_CANDIDATES || d2 > first_d2 * 1.69 + 1e-12 {
-                    break;
-                }
-                let Some((a, b)) = self.segment(seg.data) else {
-                    continue;
-                };
-                let (pa, pb) = (aeqd(lon, lat, a), aeqd(lon, lat, b));
-                let (dx, dy) = (pb[0] - pa[0], pb[1] - pa[1]);
-                let l2 = dx * dx + dy * dy;
-                let tt = if l2 > 0.0 {
-                    (-(pa[0] * dx + pa[1] * dy) / l2).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                let (cx, cy) = (pa[0] + tt * dx, pa[1] + tt * dy);
-                cands.push((seg.data, tt, (cx * cx + cy * cy).sqrt()));
-            }
-            let best_c = cands.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
-            cands.retain(|c| c.2 <= best_c * 1.006);
-            cands.sort_by_key(|c| c.0);
-            // Best of each run of consecutive segments, then Karney on those.
-            let mut runs: Vec<(u32, f64, f64)> = Vec::new();
-            for c in cands {
-                match runs.last_mut() {
-                    Some(last) if c.0 <= last.0 + 2 || c.0 == last.0 => {
-                        if c.2 < last.2 {
-                            *last = c;
-                        }
-                    }
-                    _ => runs.push(c),
-                }
-            }
-            let mut best_km = f64::INFINITY;
-            for (sg, tt, _) in runs {
-                let Some((a, b)) = self.segment(sg) else {
-                    continue;
-                };
-                let p = [a[0] + tt * (b[0] - a[0]), a[1] + tt * (b[1] - a[1])];
-                let km = distance_km(lon, lat, p[0], p[1]);
-                if km < best_km {
-                    best_km = km;
-                    s = sg;
-                    t = tt;
-                }
-            }
-            far_km = Some(best_km);
-        }
+        let (s, t, km) = if upper_km < PLANE_EXACT_KM {
+            self.nearest_in_plane(lon, lat, &scratch.cands)?
+        } else {
+            self.nearest_far(lon, lat, scratch)?
+        };
         let (a, b) = self.segment(s)?;
         let p = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
-        let km = far_km.unwrap_or(plane_km);
         // Side: cross product of the segment direction and the point, in the local plane.
+        let (mx, my) = metres_per_degree(lat);
         let (ax, ay) = ((a[0] - lon) * mx, (a[1] - lat) * my);
         let (bx, by) = ((b[0] - lon) * mx, (b[1] - lat) * my);
         let cross = (bx - ax) * (-ay) - (by - ay) * (-ax);
@@ -343,6 +250,139 @@ impl BorderGeometry {
             left,
         })
     }
+
+    /// Within [`PLANE_EXACT_KM`]: the closest candidate in a local metric plane, scaled
+    /// for each candidate at the mean latitude of the location and the candidate's
+    /// closest point (meridian and prime-vertical radii of WGS84); at this range that is
+    /// within a few centimetres of the geodesic (checked against Karney in the tests).
+    fn nearest_in_plane(&self, lon: f64, lat: f64, cands: &[Candidate]) -> Option<(u32, f64, f64)> {
+        let mut best: Option<(f64, u32, f64)> = None; // (plane m², segment, t)
+        for c in cands {
+            let Some((a, b)) = self.segment(c.seg) else {
+                continue;
+            };
+            let (mx, my) = metres_per_degree(0.5 * (lat + a[1] + c.t * (b[1] - a[1])));
+            let (ax, ay) = ((a[0] - lon) * mx, (a[1] - lat) * my);
+            let (bx, by) = ((b[0] - lon) * mx, (b[1] - lat) * my);
+            let (dx, dy) = (bx - ax, by - ay);
+            let l2 = dx * dx + dy * dy;
+            let t = if l2 > 0.0 {
+                (-(ax * dx + ay * dy) / l2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let (cx, cy) = (ax + t * dx, ay + t * dy);
+            let e2 = cx * cx + cy * cy;
+            if best.is_none_or(|(b2, s, _)| e2 < b2 || (e2 == b2 && c.seg < s)) {
+                best = Some((e2, c.seg, t));
+            }
+        }
+        best.map(|(e2, s, t)| (s, t, e2.sqrt() / 1000.0))
+    }
+
+    /// Farther out: the candidates form runs of consecutive segments (stretches of line
+    /// at nearly the same distance); the closest point of each run in a straight line is
+    /// measured on the ellipsoid (Vincenty), nearest runs first, skipping runs whose
+    /// lower bound already exceeds the best measured distance.
+    fn nearest_far(
+        &self,
+        lon: f64,
+        lat: f64,
+        scratch: &mut NearestScratch,
+    ) -> Option<(u32, f64, f64)> {
+        let cands = &mut scratch.cands;
+        cands.sort_unstable_by_key(|c| c.seg);
+        let runs = &mut scratch.runs;
+        runs.clear();
+        let mut last_seg = u32::MAX;
+        for c in cands.iter() {
+            let same_part = last_seg != u32::MAX
+                && c.seg <= last_seg + 2
+                && self.seg_at[c.seg as usize].0 == self.seg_at[last_seg as usize].0;
+            match runs.last_mut() {
+                Some(r) if same_part => {
+                    if c.chord < r.chord {
+                        r.chord = c.chord;
+                        r.seg = c.seg;
+                        r.t = c.t;
+                    }
+                    r.lower = r.lower.min(c.lower);
+                }
+                _ => runs.push(*c),
+            }
+            last_seg = c.seg;
+        }
+        runs.sort_unstable_by(|a, b| a.chord.total_cmp(&b.chord));
+        let mut best: Option<(u32, f64, f64)> = None;
+        for r in runs.iter() {
+            if let Some((_, _, km)) = best {
+                if r.lower > km {
+                    continue;
+                }
+            }
+            let Some((a, b)) = self.segment(r.seg) else {
+                continue;
+            };
+            let t = if self.tree.slack(r.seg) > LONG_SEGMENT_SLACK_KM {
+                refine_t(a, b, &ecef_km(lon, lat))
+            } else {
+                r.t
+            };
+            let p = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+            let km = vincenty_km(lon, lat, p[0], p[1]);
+            if best.is_none_or(|(_, _, b)| km < b) {
+                best = Some((r.seg, t, km));
+            }
+        }
+        best
+    }
+}
+
+/// Segments whose chord strays more than this (km) from the lon/lat-linear segment get
+/// their closest point refined along the segment itself ([`refine_t`]).
+const LONG_SEGMENT_SLACK_KM: f64 = 1e-4;
+
+/// The parameter of the point of the lon/lat-linear segment `a → b` nearest to `q` in a
+/// straight line (golden-section search; ranks like the geodesic to within centimetres).
+/// Needed on long segments, where the chord's parameter is off by hundreds of metres.
+fn refine_t(a: [f64; 2], b: [f64; 2], q: &[f64; 3]) -> f64 {
+    let f = |t: f64| {
+        let p = ecef_km(a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]));
+        let (dx, dy, dz) = (p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+        dx * dx + dy * dy + dz * dz
+    };
+    const G: f64 = 0.618_033_988_749_894_8;
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    let (mut x1, mut x2) = (hi - G * (hi - lo), lo + G * (hi - lo));
+    let (mut f1, mut f2) = (f(x1), f(x2));
+    for _ in 0..48 {
+        if f1 <= f2 {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - G * (hi - lo);
+            f1 = f(x1);
+        } else {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + G * (hi - lo);
+            f2 = f(x2);
+        }
+    }
+    let t = 0.5 * (lo + hi);
+    // The ends are candidates too (the minimum may sit on a vertex).
+    [0.0, t, 1.0]
+        .into_iter()
+        .min_by(|x, y| f(*x).total_cmp(&f(*y)))
+        .unwrap_or(t)
+}
+
+/// Reusable buffers for [`BorderGeometry::nearest_with`].
+#[derive(Debug, Default, Clone)]
+pub struct NearestScratch {
+    cands: Vec<Candidate>,
+    runs: Vec<Candidate>,
 }
 
 #[cfg(test)]
@@ -377,6 +417,16 @@ mod tests {
         best
     }
 
+    /// A small deterministic generator.
+    fn rng(mut seed: u64) -> impl FnMut() -> f64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     #[test]
     fn nearest_matches_brute_force_within_ten_metres() {
         let b = BorderGeometry::from_geojson(crate::bundled::BORDER).unwrap();
@@ -393,22 +443,82 @@ mod tests {
             })
             .collect();
         let g = BorderGeometry::new(coarse.clone()).unwrap();
-        let mut seed = 12345u64;
-        let mut rnd = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
-        for _ in 0..150 {
-            let (lon, lat) = (60.5 + rnd() * 14.5, 29.0 + rnd() * 9.5);
+        let len = g.length_km();
+        let mut rnd = rng(12345);
+        let mut worst: f64 = 0.0;
+        for i in 0..200 {
+            // Half uniform over the region, half within ~40 km of the line.
+            let (lon, lat) = if i % 2 == 0 {
+                (60.5 + rnd() * 14.5, 29.0 + rnd() * 9.5)
+            } else {
+                let p = g.point_at(rnd() * len);
+                (p[0] + (rnd() - 0.5) * 0.8, p[1] + (rnd() - 0.5) * 0.8)
+            };
             let n = g.nearest(lon, lat).unwrap();
             let want = brute(&coarse, lon, lat);
+            // The engine's point is on the line, so its distance is never below the minimum.
+            assert!(n.km >= want - 0.001, "{lon},{lat}: {} < {want}", n.km);
             assert!(
-                (n.km - want).abs() < 0.010 + want * 2e-4,
+                (n.km - want).abs() < 0.002 + want * 2e-5,
                 "{lon},{lat}: {} vs {want}",
                 n.km
             );
+            // The reported point is at the reported distance.
+            assert!((distance_km(lon, lat, n.lon, n.lat) - n.km).abs() < 0.002);
+            worst = worst.max((n.km - want).abs());
+        }
+        assert!(worst < 0.01, "{worst}");
+    }
+
+    #[test]
+    fn nearest_on_the_full_line_matches_brute_force() {
+        // Every vertex of the full-resolution line on the ellipsoid, then the exact
+        // minimum (ternary search with Karney) on the segments by the best vertices.
+        let b = BorderGeometry::from_geojson(crate::bundled::BORDER).unwrap();
+        let mut rnd = rng(777);
+        let len = b.length_km();
+        for i in 0..4 {
+            let (lon, lat) = if i % 2 == 0 {
+                (60.5 + rnd() * 14.5, 29.0 + rnd() * 9.5)
+            } else {
+                let p = b.point_at(rnd() * len);
+                (p[0] + (rnd() - 0.5) * 0.3, p[1] + (rnd() - 0.5) * 0.3)
+            };
+            let part = &b.parts()[0];
+            let dv: Vec<f64> = part
+                .iter()
+                .map(|v| distance_km(lon, lat, v[0], v[1]))
+                .collect();
+            let vmin = dv.iter().copied().fold(f64::INFINITY, f64::min);
+            let mut want = vmin;
+            for k in 0..part.len() - 1 {
+                let (va, vb) = (part[k], part[k + 1]);
+                let seg = distance_km(va[0], va[1], vb[0], vb[1]);
+                if dv[k].max(dv[k + 1]) - seg <= vmin + 0.01 {
+                    want = want.min(brute(&[part[k..k + 2].to_vec()], lon, lat));
+                }
+            }
+            let n = b.nearest(lon, lat).unwrap();
+            assert!(
+                (n.km - want).abs() < 0.002 + want * 1e-5,
+                "{lon},{lat}: {} vs {want}",
+                n.km
+            );
+        }
+    }
+
+    #[test]
+    fn mean_latitude_plane_is_within_centimetres_of_karney_to_30_km() {
+        let mut rnd = rng(99);
+        for _ in 0..20_000 {
+            let (lon, lat) = (60.5 + rnd() * 14.5, 29.0 + rnd() * 9.5);
+            let (dl, dp) = ((rnd() - 0.5) * 0.7, (rnd() - 0.5) * 0.6);
+            let k = distance_km(lon, lat, lon + dl, lat + dp);
+            if k <= PLANE_EXACT_KM + 1.0 {
+                let (mx, my) = metres_per_degree(lat + dp / 2.0);
+                let e = ((dl * mx).hypot(dp * my) / 1000.0 - k).abs();
+                assert!(e < 5e-5, "{lon},{lat} +{dl},{dp}: {e} km");
+            }
         }
     }
 

@@ -21,12 +21,13 @@
 
 pub mod aggregate;
 pub mod border;
+mod chain;
 pub mod side;
 
-pub use border::{BorderError, BorderGeometry, Nearest};
+pub use border::{BorderError, BorderGeometry, Nearest, NearestScratch};
 pub use side::{CountryIndex, Side};
 
-use crate::geodesic::distance_km;
+use crate::geodesic::vincenty_km;
 use crate::model::{Crossing, CrossingStatus, IncidentStore};
 use std::sync::OnceLock;
 
@@ -90,28 +91,59 @@ impl BorderContext {
 
     /// The nearest crossing to a location and its geodesic distance in km.
     pub fn nearest_crossing(&self, lon: f64, lat: f64) -> Option<(u16, f64)> {
+        self.nearest_crossing_in(&self.crossings_ecef(), lon, lat)
+    }
+
+    /// Earth-centred coordinates (km) of the crossings, in index order.
+    fn crossings_ecef(&self) -> Vec<[f64; 3]> {
+        self.crossings
+            .iter()
+            .map(|c| chain::ecef_km(c.lon, c.lat))
+            .collect()
+    }
+
+    /// [`nearest_crossing`](Self::nearest_crossing) given [`crossings_ecef`](Self::crossings_ecef).
+    ///
+    /// Straight-line distances bound the geodesic ones (see `chain`), so only crossings
+    /// that can be nearest are measured: in a local metric plane at the mean latitude
+    /// within 30 km (within centimetres of the geodesic there), on the ellipsoid beyond.
+    fn nearest_crossing_in(&self, ecef: &[[f64; 3]], lon: f64, lat: f64) -> Option<(u16, f64)> {
         if !(lon.is_finite() && lat.is_finite()) || self.crossings.is_empty() {
             return None;
         }
-        let (mx, my) = border::metres_per_degree(lat);
-        let plane = |c: &Crossing| ((c.lon - lon) * mx).hypot((c.lat - lat) * my) / 1000.0;
-        let best = self
-            .crossings
-            .iter()
-            .map(plane)
-            .fold(f64::INFINITY, f64::min);
-        if best < 30.0 {
-            // The local plane is exact to < 1 m at this range.
-            let i = self.crossings.iter().position(|c| plane(c) == best)?;
-            return Some((i as u16, best));
+        let q = chain::ecef_km(lon, lat);
+        let chord = |e: &[f64; 3]| {
+            let (dx, dy, dz) = (e[0] - q[0], e[1] - q[1], e[2] - q[2]);
+            (dx * dx + dy * dy + dz * dz).sqrt()
+        };
+        let best_c = ecef.iter().map(chord).fold(f64::INFINITY, f64::min);
+        let lim = chain::arc_upper_km(best_c);
+        let mut best: Option<(u16, f64)> = None;
+        if lim < 30.0 {
+            // The mean-latitude plane is within centimetres of the geodesic here.
+            for (i, (c, e)) in self.crossings.iter().zip(ecef).enumerate() {
+                if chord(e) <= lim {
+                    let (mx, my) = border::metres_per_degree(0.5 * (lat + c.lat));
+                    let (dx, dy) = ((c.lon - lon) * mx, (c.lat - lat) * my);
+                    let km = (dx * dx + dy * dy).sqrt() / 1000.0;
+                    if best.is_none_or(|(_, b)| km < b) {
+                        best = Some((i as u16, km));
+                    }
+                }
+            }
+            return best;
         }
-        // Far away: measure the plausible ones on the ellipsoid.
-        self.crossings
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| plane(c) <= best * 1.15)
-            .map(|(i, c)| (i as u16, distance_km(lon, lat, c.lon, c.lat)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
+        for (i, (c, e)) in self.crossings.iter().zip(ecef).enumerate() {
+            let ch = chord(e);
+            if ch > lim || best.is_some_and(|(_, b)| ch > b) {
+                continue;
+            }
+            let km = vincenty_km(lon, lat, c.lon, c.lat);
+            if best.is_none_or(|(_, b)| km < b) {
+                best = Some((i as u16, km));
+            }
+        }
+        best
     }
 
     /// A crossing by (part of) its name or another spelling, case-insensitive.
@@ -176,6 +208,8 @@ impl Analytics {
             .map_or(1, |p| p.get())
             .clamp(1, 8);
         let chunk = n.div_ceil(threads).max(1024);
+        let ecef = ctx.crossings_ecef();
+        let ecef = &ecef;
         std::thread::scope(|s| {
             let cols = a
                 .border_km
@@ -187,14 +221,15 @@ impl Analytics {
             for (k, ((((bk, sd), ch), nc), ck)) in cols.enumerate() {
                 let base = k * chunk;
                 s.spawn(move || {
+                    let mut scratch = NearestScratch::default();
                     for j in 0..bk.len() {
                         let (lon, lat) = (store.lon[base + j], store.lat[base + j]);
-                        if let Some(nb) = ctx.border.nearest(lon, lat) {
+                        if let Some(nb) = ctx.border.nearest_with(lon, lat, &mut scratch) {
                             bk[j] = nb.km;
                             ch[j] = nb.chainage_km as f32;
                             sd[j] = ctx.countries.side(lon, lat);
                         }
-                        if let Some((i, km)) = ctx.nearest_crossing(lon, lat) {
+                        if let Some((i, km)) = ctx.nearest_crossing_in(ecef, lon, lat) {
                             nc[j] = i;
                             ck[j] = km as f32;
                         }
@@ -255,6 +290,7 @@ pub struct RowAnalytics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geodesic::distance_km;
     use crate::model::IncidentRecord;
 
     #[test]
@@ -290,7 +326,7 @@ mod tests {
                 .iter()
                 .map(|c| distance_km(pts[r].0, pts[r].1, c.lon, c.lat))
                 .fold(f64::INFINITY, f64::min);
-            assert!((ck - exact).abs() < 0.002, "{ck} vs {exact}");
+            assert!((ck - exact).abs() < 0.0001, "{ck} vs {exact}");
         }
         assert!(a.row(2).border_km.is_none());
     }
