@@ -65,13 +65,25 @@ def test_hostile_strings_stay_text(d):
     box = d.find_element(By.ID, "search")
     box.clear()
     box.send_keys("HOSTILE-")
-    items = t.wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "#search-results li"), "search results")
-    assert any("<script>" in i.text or "<img" in i.text for i in items), [i.text for i in items]
+    texts = t.wait(
+        d,
+        lambda: t.js(d, "return [...document.querySelectorAll('#search-results li')].map(li => li.textContent)"),
+        "search results",
+    )
+    assert any("<script>" in x or "<img" in x for x in texts), texts
     for ev in ["img", "script", "svg", "js", "style"]:
         box.clear()
         box.send_keys(f"HOSTILE-{ev}")
-        item = t.wait(d, lambda: d.find_elements(By.CSS_SELECTOR, "#search-results li"), f"result {ev}")[0]
-        item.click()
+        # Find and click in one call: the list is redrawn while typing.
+        t.wait(
+            d,
+            lambda: t.js(
+                d,
+                "const li = [...document.querySelectorAll('#search-results li')].find(l => l.textContent.includes(arguments[0])); if (li) li.click(); return !!li;",
+                f"HOSTILE-{ev}",
+            ),
+            f"result {ev}",
+        )
         detail = t.wait(d, lambda: d.find_element(By.ID, "tab-detail").text, f"detail {ev}")
         assert "HOSTILE" in detail, detail
         assert_clean(d, f"incident {ev}")
