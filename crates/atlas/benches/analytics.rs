@@ -4,6 +4,7 @@
 //! Also the hot path alone: `BorderGeometry::nearest_with` for 10,000 points near the
 //! line (≤ ~30 km) and 10,000 far from it, and the side test.
 
+mod common;
 use atlas::analytics::{Analytics, BorderContext, NearestScratch};
 use atlas::model::{IncidentRecord, IncidentStore};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -11,13 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 fn points(n: usize) -> IncidentStore {
     let ctx = BorderContext::bundled().expect("bundled border");
     let len = ctx.border.length_km();
-    let mut seed = 42u64;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = common::rng(42);
     let mut s = IncidentStore::default();
     s.reserve(n);
     for i in 0..n {

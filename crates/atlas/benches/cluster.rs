@@ -3,17 +3,12 @@
 //! `cargo bench -p atlas --bench cluster`; `CLUSTER_N` sets the number of points (default 100,000).
 //! For supercluster's own time on the shared workload, see `tests/cluster_workload.rs`.
 
+mod common;
 use atlas::cluster::{ClusterIndex, ClusterOptions};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn points(n: usize) -> (Vec<f64>, Vec<f64>) {
-    let mut seed = 42u64;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = common::rng(42);
     let centres = [
         [71.09, 34.12],
         [66.45, 30.91],

@@ -4,6 +4,7 @@
 //! zoom 6 (the tile over Torkham), zoom 4 (the whole region) and zoom 10.
 //! `cargo bench -p atlas --bench layer_tiles`
 
+mod common;
 use atlas::layer_tiles::LayerTiles;
 use atlas::model::{Layer, LayerFeature};
 use atlas::tiles::{world_xy, TileId};
@@ -70,13 +71,7 @@ fn districts() -> Layer {
             });
         }
     }
-    let mut seed = 7u64;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = common::rng(7);
     for k in 0..2000 {
         let mut properties = serde_json::Map::new();
         properties.insert("site".into(), format!("S{k}").into());

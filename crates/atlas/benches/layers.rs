@@ -3,6 +3,7 @@
 //! of the same incidents to GeoJSON, CSV (in memory) and a GeoPackage (temp file).
 //! `cargo bench -p atlas --bench layers`; `LAYERS_N` sets the number of incidents.
 
+mod common;
 use atlas::analytics::{Analytics, BorderContext};
 use atlas::export_data::{write_incidents_csv, write_incidents_geojson, Gpkg, Incidents};
 use atlas::import::{geojson, ImportOptions};
@@ -14,13 +15,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 fn points(n: usize) -> IncidentStore {
     let ctx = BorderContext::bundled().expect("bundled border");
     let len = ctx.border.length_km();
-    let mut seed = 42u64;
-    let mut rnd = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = common::rng(42);
     let types = [
         "Battles",
         "Explosions/Remote violence",

@@ -83,7 +83,11 @@ impl View {
 impl Dataset {
     /// Index a store and compute its border analytics against the bundled border.
     pub fn from_store(store: IncidentStore) -> Result<Self, DatasetError> {
-        let gazetteer = Gazetteer::bundled()?;
+        Dataset::with_gazetteer(store, Gazetteer::bundled()?)
+    }
+
+    /// [`Dataset::from_store`] with a gazetteer already built (a merge keeps the old one).
+    fn with_gazetteer(store: IncidentStore, gazetteer: Gazetteer) -> Result<Self, DatasetError> {
         let mut d = Dataset {
             index: SpatialIndex::build(&store),
             analytics: crate::analytics::Analytics::default(),
@@ -173,7 +177,7 @@ impl Dataset {
             report.loaded = report.loaded.saturating_sub(updated);
             (store, rows)
         };
-        let mut d = Dataset::from_store(store)?;
+        let mut d = Dataset::with_gazetteer(store, self.gazetteer.clone())?;
         d.files = self.files.clone();
         d.files.push(LoadedFile {
             name: name.to_string(),
@@ -194,7 +198,7 @@ impl Dataset {
                 store.delete(r);
             }
         }
-        let mut d = Dataset::from_store(store)?;
+        let mut d = Dataset::with_gazetteer(store, self.gazetteer.clone())?;
         d.files = files;
         Ok(d)
     }

@@ -17,7 +17,7 @@
 use crate::cluster::ClusterOrPoint;
 use crate::dataset::View;
 use crate::model::IncidentStore;
-use crate::tiles::{TileBuilder, TileId, Value};
+use crate::tiles::{LayerIx, TileBuilder, TileId, Value};
 
 /// Cluster settings of the map: a little coarser than supercluster's default radius so
 /// labels fit; from zoom 15 single incidents.
@@ -57,6 +57,35 @@ pub fn date_text(store: &IncidentStore, row: u32) -> String {
     }
 }
 
+/// A cluster as the map draws it.
+pub struct ClusterFeature {
+    pub id: u32,
+    pub count: u32,
+    pub lon: f64,
+    pub lat: f64,
+    pub expansion_zoom: u8,
+    /// Summed fatalities, when the points carry them.
+    pub fatalities: Option<u32>,
+}
+
+/// Write a cluster with supercluster's properties (`cluster`, `cluster_id`, `point_count`,
+/// `point_count_abbreviated`, `expansion_zoom`, and `fatalities` when known); the feature id
+/// is the cluster id. Shared by incident and layer tiles.
+pub fn add_cluster(b: &mut TileBuilder, layer: LayerIx, c: ClusterFeature) {
+    let abbr = abbreviate(c.count);
+    let mut props = vec![
+        ("cluster", Value::Bool(true)),
+        ("cluster_id", Value::UInt(c.id as u64)),
+        ("point_count", Value::UInt(c.count as u64)),
+        ("point_count_abbreviated", Value::Str(&abbr)),
+        ("expansion_zoom", Value::UInt(c.expansion_zoom as u64)),
+    ];
+    if let Some(f) = c.fatalities {
+        props.push(("fatalities", Value::UInt(f as u64)));
+    }
+    b.add_point(layer, Some(c.id as u64), c.lon, c.lat, &props);
+}
+
 /// The tile's bytes (uncompressed MVT; empty when nothing is in it).
 pub fn incident_tile(store: &IncidentStore, view: &View, tile: TileId) -> Vec<u8> {
     let items = view
@@ -74,23 +103,18 @@ pub fn incident_tile(store: &IncidentStore, view: &View, tile: TileId) -> Vec<u8
                 lat,
                 fatalities,
                 expansion_zoom,
-            } => {
-                let abbr = abbreviate(count);
-                b.add_point(
-                    cl,
-                    Some(id as u64),
+            } => add_cluster(
+                &mut b,
+                cl,
+                ClusterFeature {
+                    id,
+                    count,
                     lon,
                     lat,
-                    &[
-                        ("cluster", Value::Bool(true)),
-                        ("cluster_id", Value::UInt(id as u64)),
-                        ("point_count", Value::UInt(count as u64)),
-                        ("point_count_abbreviated", Value::Str(&abbr)),
-                        ("expansion_zoom", Value::UInt(expansion_zoom as u64)),
-                        ("fatalities", Value::UInt(fatalities as u64)),
-                    ],
-                );
-            }
+                    expansion_zoom,
+                    fatalities: Some(fatalities),
+                },
+            ),
             ClusterOrPoint::Point { row, lon, lat, .. } => {
                 if (row as usize) >= store.len() {
                     continue;

@@ -50,6 +50,7 @@
 //! ```
 
 use crate::cluster::{ClusterIndex, ClusterOptions, ClusterOrPoint};
+use crate::incident_tiles::{add_cluster, map_cluster_options, ClusterFeature};
 use crate::layer_index::LayerIndex;
 use crate::model::{Layer, LayerFeature};
 use crate::tiles::{world_xy, TileBuilder, TileError, TileId, Value, BUFFER, EXTENT};
@@ -89,13 +90,9 @@ pub struct LayerTiles {
     features: usize,
 }
 
-/// Options of the point clustering.
+/// Options of the point clustering: the map's (see [`map_cluster_options`]).
 pub fn cluster_options() -> ClusterOptions {
-    ClusterOptions {
-        radius: 50.0,
-        max_zoom: 14,
-        ..ClusterOptions::default()
-    }
+    map_cluster_options()
 }
 
 fn world(pts: &[Coord<f64>]) -> World {
@@ -142,17 +139,6 @@ fn collect(g: &Geometry<f64>, fid: usize, s: &mut Shapes, pts: &mut Points) {
         Geometry::Rect(r) => s.polygons.push(world_polygon(&r.to_polygon())),
         Geometry::Triangle(t) => s.polygons.push(world_polygon(&t.to_polygon())),
         Geometry::GeometryCollection(c) => c.iter().for_each(|g| collect(g, fid, s, pts)),
-    }
-}
-
-/// supercluster's `point_count_abbreviated` as the app writes it.
-fn abbreviate(n: u32) -> String {
-    if n >= 10_000 {
-        format!("{}k", n / 1000)
-    } else if n >= 1000 {
-        format!("{:.1}k", n as f64 / 1000.0)
-    } else {
-        n.to_string()
     }
 }
 
@@ -298,6 +284,11 @@ impl LayerTiles {
         })
     }
 
+    /// The R-tree over the layer's feature envelopes (for hit tests and joins).
+    pub fn index(&self) -> &LayerIndex {
+        &self.index
+    }
+
     /// Number of points clustered (members of MultiPoints counted one by one).
     pub fn num_points(&self) -> usize {
         self.point_fid.len()
@@ -356,22 +347,18 @@ impl LayerTiles {
                         lat,
                         expansion_zoom,
                         ..
-                    } => {
-                        let abbr = abbreviate(count);
-                        b.add_point(
-                            cl,
-                            Some(id as u64),
+                    } => add_cluster(
+                        &mut b,
+                        cl,
+                        ClusterFeature {
+                            id,
+                            count,
                             lon,
                             lat,
-                            &[
-                                ("cluster", Value::Bool(true)),
-                                ("cluster_id", Value::UInt(id as u64)),
-                                ("point_count", Value::UInt(count as u64)),
-                                ("point_count_abbreviated", Value::Str(&abbr)),
-                                ("expansion_zoom", Value::UInt(expansion_zoom as u64)),
-                            ],
-                        );
-                    }
+                            expansion_zoom,
+                            fatalities: None,
+                        },
+                    ),
                     ClusterOrPoint::Point { row, lon, lat, .. } => {
                         let Some(&fid) = self.point_fid.get(row as usize) else {
                             continue;

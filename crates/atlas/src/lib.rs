@@ -36,6 +36,8 @@ pub mod layer_tiles;
 pub mod model;
 pub mod problem;
 pub mod project;
+#[cfg(test)]
+mod testutil;
 pub mod text;
 pub mod tiles;
 

@@ -417,15 +417,7 @@ mod tests {
         best
     }
 
-    /// A small deterministic generator.
-    fn rng(mut seed: u64) -> impl FnMut() -> f64 {
-        move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        }
-    }
+    use crate::testutil::rng;
 
     #[test]
     fn nearest_matches_brute_force_within_ten_metres() {

@@ -411,13 +411,7 @@ mod tests {
             .collect();
         let tree = ChainTree::new(pts.windows(2).map(|w| (w[0], w[1])));
         let mut out = Vec::new();
-        let mut seed = 5u64;
-        let mut rnd = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rnd = crate::testutil::rng(5);
         for _ in 0..2000 {
             let (lon, lat) = (58.0 + rnd() * 18.0, 25.0 + rnd() * 12.0);
             let q = uv([lon, lat]);

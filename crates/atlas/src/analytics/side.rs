@@ -329,13 +329,7 @@ mod tests {
             );
             shapes.push((f["properties"]["iso3"].as_str().unwrap().to_string(), mp));
         }
-        let mut seed = 99u64;
-        let mut rnd = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rnd = crate::testutil::rng(99);
         for _ in 0..2000 {
             let (x, y) = (60.0 + rnd() * 16.0, 28.0 + rnd() * 11.0);
             let want = shapes
@@ -357,13 +351,7 @@ mod tests {
     #[test]
     fn grid_agrees_with_ray_casting() {
         let c = CountryIndex::bundled().unwrap();
-        let mut seed = 7u64;
-        let mut rnd = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rnd = crate::testutil::rng(7);
         let mut answered = 0;
         for _ in 0..200_000 {
             let (x, y) = (59.0 + rnd() * 20.0, 22.0 + rnd() * 18.0);

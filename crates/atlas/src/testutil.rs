@@ -1,0 +1,12 @@
+//! Helpers shared by the crate's unit tests.
+
+/// A small deterministic generator of uniform numbers in `[0, 1)` (xorshift64), so tests
+/// do not depend on a random crate or on test order.
+pub(crate) fn rng(mut seed: u64) -> impl FnMut() -> f64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
