@@ -3,7 +3,7 @@
 //! its style (the project's [`LayerStyle`], also what exports draw).
 
 use crate::state::{AppError, AppResult, AppState};
-use atlas::layer_index::{envelope, LayerIndex};
+use atlas::layer_index::envelope;
 use atlas::layer_tiles::LayerTiles;
 use atlas::model::Layer;
 use atlas::project::format::LayerStyle;
@@ -23,8 +23,8 @@ pub struct AppLayer {
     /// Set when added to the state.
     pub id: u64,
     pub layer: Layer,
-    pub index: LayerIndex,
-    /// Vector tiles of the layer (its own R-tree, shapes pre-projected, points clustered).
+    /// Vector tiles of the layer: its R-tree (`tiles.index()`, also for joins and hit
+    /// tests), shapes pre-projected, points clustered.
     pub tiles: LayerTiles,
     /// The file it came from (None: embedded in a project).
     pub path: Option<PathBuf>,
@@ -72,7 +72,6 @@ pub fn geometry_name(g: &geo::Geometry<f64>) -> &'static str {
 impl AppLayer {
     /// Index a layer (call off the UI thread for big layers).
     pub fn new(layer: Layer, path: Option<PathBuf>) -> AppResult<AppLayer> {
-        let index = LayerIndex::build(&layer);
         let tiles = LayerTiles::new(&layer).map_err(|e| AppError::Engine(e.to_string()))?;
         let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut bbox: Option<[f64; 4]> = None;
@@ -101,7 +100,6 @@ impl AppLayer {
         Ok(AppLayer {
             id: 0,
             layer,
-            index,
             tiles,
             path,
             meta: RwLock::new(meta),

@@ -12,6 +12,7 @@
 //! - [`commands`]: what the page may call.
 
 pub mod commands;
+pub mod dialogs;
 pub mod grants;
 pub mod jobs;
 pub mod layers;

@@ -3,7 +3,6 @@
 //! recent filtered views, addressed by generation number (the tile URL carries it).
 
 use crate::layers::AppLayer;
-use atlas::cluster::ClusterOptions;
 use atlas::dataset::{Dataset, View};
 use atlas::filter::Filter;
 use std::collections::VecDeque;
@@ -50,11 +49,6 @@ enum Loaded {
     Loading,
     Ready(Arc<Dataset>),
     Failed(String),
-}
-
-/// Cluster settings of the map (see [`atlas::incident_tiles::map_cluster_options`]).
-pub fn map_cluster_options() -> ClusterOptions {
-    atlas::incident_tiles::map_cluster_options()
 }
 
 /// The app's state (managed by Tauri; also built directly in tests).
@@ -107,7 +101,7 @@ impl AppState {
     pub fn add_view(&self, filter: Filter) -> AppResult<(u64, Arc<View>)> {
         let d = self.dataset()?;
         let view = Arc::new(
-            d.view(filter, &map_cluster_options())
+            d.view(filter, &atlas::incident_tiles::map_cluster_options())
                 .map_err(|e| AppError::Engine(e.to_string()))?,
         );
         let gen = {

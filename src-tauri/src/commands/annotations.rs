@@ -7,7 +7,7 @@ use crate::project::{bad, engine, Projects};
 use crate::state::AppResult;
 use atlas::project::{Annotation, Edit, Geometry};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Longest title, in characters.
 pub const MAX_TITLE: usize = 200;
@@ -224,28 +224,11 @@ pub async fn annotations_export(
     grants: St<'_, Grants>,
     path: Option<String>,
 ) -> AppResult<Option<AnnotationExport>> {
-    use tauri_plugin_dialog::DialogExt;
-    let path = match path {
-        Some(p) if !p.is_empty() && p.len() <= 4096 && !p.contains('\0') => PathBuf::from(p),
-        Some(_) => return Err(bad("path is empty, too long or has a NUL")),
-        None => {
-            let name = format!("{}-annotations.geojson", projects.session()?.name());
-            let chosen = app
-                .dialog()
-                .file()
-                .set_title("Export annotations")
-                .set_file_name(name)
-                .add_filter("GeoJSON", &["geojson"])
-                .blocking_save_file()
-                .and_then(|f| f.into_path().ok());
-            match chosen {
-                Some(p) => {
-                    grants.grant(&p);
-                    p
-                }
-                None => return Ok(None),
-            }
-        }
+    let name = format!("{}-annotations.geojson", projects.session()?.name());
+    let title = "Export annotations";
+    let Some(path) = crate::dialogs::save_target(&app, &grants, path, title, &name, "geojson")?
+    else {
+        return Ok(None);
     };
     export_impl(&projects, &grants, &path).map(Some)
 }

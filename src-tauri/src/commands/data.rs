@@ -2,12 +2,13 @@
 //! and a table, exportable as CSV), and a layer or the filtered incidents as GeoJSON, CSV or
 //! GeoPackage.
 
+use crate::dialogs::save_target;
 use crate::grants::Grants;
 use crate::state::{AppError, AppResult, AppState};
 use atlas::export_data::{export_incidents, export_layer, DataFormat, Incidents};
 use atlas::filter::Filter;
 use atlas::join::{join_counts, JoinTable};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Count the incidents passing `filter` (its box ignored) in each polygon of layer `id`.
 /// The counts become the tile properties `incidents` and `fatalities` of the layer's
@@ -24,7 +25,7 @@ pub fn join_layer_impl(state: &AppState, id: u64, filter: &Filter) -> AppResult<
     let mut f = filter.clone();
     f.bbox = None;
     let rows = crate::commands::info::select(&d, &f)?;
-    let table = join_counts(&l.layer, &l.index, d.store(), &rows);
+    let table = join_counts(&l.layer, l.tiles.index(), d.store(), &rows);
     let n = l.layer.features.len();
     let mut counts = vec![f64::NAN; n];
     let mut fatalities = vec![f64::NAN; n];
@@ -63,32 +64,6 @@ pub fn join_layer(
     filter: Filter,
 ) -> AppResult<JoinResult> {
     join_layer_impl(&state, id, &filter).map(|(table, revision)| JoinResult { table, revision })
-}
-
-fn save_path(
-    app: &tauri::AppHandle,
-    grants: &Grants,
-    path: Option<String>,
-    name: &str,
-    ext: &str,
-) -> Option<PathBuf> {
-    use tauri_plugin_dialog::DialogExt;
-    match path {
-        Some(p) => Some(PathBuf::from(p)),
-        None => {
-            let p = app
-                .dialog()
-                .file()
-                .set_title("Export data")
-                .set_file_name(format!("{name}.{ext}"))
-                .add_filter(ext.to_uppercase(), &[ext])
-                .blocking_save_file()?
-                .into_path()
-                .ok()?;
-            grants.grant(&p);
-            Some(p)
-        }
-    }
 }
 
 fn check_target(grants: &Grants, path: &Path, format: &str) -> AppResult<DataFormat> {
@@ -198,7 +173,8 @@ pub async fn export_data(
         "join" => "incidents-per-polygon".to_string(),
         _ => "layer".to_string(),
     };
-    let Some(path) = save_path(&app, &grants, path, &name, ext) else {
+    let file_name = format!("{name}.{ext}");
+    let Some(path) = save_target(&app, &grants, path, "Export data", &file_name, ext)? else {
         return Ok(None);
     };
     export_data_impl(&state, &grants, &what, id, &filter, ext, &path).map(Some)

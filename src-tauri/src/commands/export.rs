@@ -3,6 +3,7 @@
 //! filters and time window, the visible layers — built by the engine's page builder, so
 //! the app and `atlas export-map` give the same page.
 
+use crate::dialogs::save_target;
 use crate::grants::Grants;
 use crate::state::{AppError, AppResult, AppState};
 use atlas::export::{
@@ -13,7 +14,7 @@ use atlas::export::{Overlays, UserLayer};
 use atlas::filter::Filter;
 use atlas::project::annotations::Annotation;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// What the dialog asks for.
@@ -194,31 +195,11 @@ fn annotations_of(p: &crate::project::Projects) -> AppResult<Vec<Annotation>> {
     Ok(p.session()?.annotations.items().to_vec())
 }
 
-/// Write `bytes` to `path` atomically (temporary file, flush, rename).
+/// Write `bytes` to `path` atomically (temporary file, fsync, rename; the engine's
+/// [`atlas::project::save::write_atomic`], without a backup).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> AppResult<()> {
-    use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let tmp = path.with_extension(format!(
-        "{}.tmp-{}",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("out"),
-        std::process::id()
-    ));
-    let io = |e: std::io::Error| AppError::Engine(format!("{}: {e}", path.display()));
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
-        f.write_all(bytes).map_err(io)?;
-        f.sync_all().map_err(io)?;
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })?;
-    if let Some(d) = dir {
-        if let Ok(f) = std::fs::File::open(d) {
-            let _ = f.sync_all();
-        }
-    }
-    Ok(())
+    atlas::project::save::write_atomic(path, bytes, false)
+        .map_err(|e| AppError::Engine(format!("{}: {e}", path.display())))
 }
 
 /// Export to a granted path.
@@ -266,27 +247,10 @@ pub async fn export_map(
     request: ExportRequest,
     path: Option<String>,
 ) -> AppResult<Option<ExportResult>> {
-    use tauri_plugin_dialog::DialogExt;
-    let format = format_of(&request.format)?;
-    let path = match path {
-        Some(p) => PathBuf::from(p),
-        None => {
-            let ext = format.extension();
-            let chosen = app
-                .dialog()
-                .file()
-                .set_title("Export map")
-                .set_file_name(format!("border-atlas-map.{ext}"))
-                .add_filter(ext.to_uppercase(), &[ext])
-                .blocking_save_file();
-            match chosen.and_then(|f| f.into_path().ok()) {
-                Some(p) => {
-                    grants.grant(&p);
-                    p
-                }
-                None => return Ok(None),
-            }
-        }
+    let ext = format_of(&request.format)?.extension();
+    let name = format!("border-atlas-map.{ext}");
+    let Some(path) = save_target(&app, &grants, path, "Export map", &name, ext)? else {
+        return Ok(None);
     };
     let state = state.inner();
     let grants = grants.inner();

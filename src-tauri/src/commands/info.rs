@@ -46,6 +46,7 @@ pub fn dataset_info_impl(state: &AppState) -> AppResult<DatasetInfo> {
         types.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     event_types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let range = d.day_range();
+    let border = atlas::analytics::BorderContext::bundled().ok();
     let bbox = live
         .iter()
         .filter(|&&r| st.is_mapped(r))
@@ -64,11 +65,9 @@ pub fn dataset_info_impl(state: &AppState) -> AppResult<DatasetInfo> {
         date_max: range.map(|r| format_day(r.1)),
         event_types,
         geo_precisions: prec.into_iter().collect(),
-        crossings: atlas::analytics::BorderContext::bundled()
-            .map(|c| c.crossings.len())
-            .unwrap_or(0),
+        crossings: border.map_or(0, |c| c.crossings.len()),
         files: d.files().iter().map(|f| f.name.clone()).collect(),
-        has_border: atlas::analytics::BorderContext::bundled().is_ok(),
+        has_border: border.is_some(),
         bbox,
     })
 }

@@ -3,6 +3,7 @@
 //! recovery file), recent projects, recovery at start, relinking a missing layer, and
 //! whether a layer is saved as a reference or a copy.
 
+use crate::dialogs::{path_arg, pick_file, pick_save};
 use crate::grants::Grants;
 use crate::project::{bad, engine, fingerprint, Link, Projects, RecoveryOffer, Snapshot, Target};
 use crate::project_load::{self, LoadItem, LoadPlan, Opened};
@@ -13,9 +14,6 @@ use atlas::project::{LayerKind, Project};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-
-/// Longest path accepted from the page.
-const MAX_PATH: usize = 4096;
 
 /// A loaded layer or incident file as the project sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -73,13 +71,6 @@ pub struct Saved {
 pub struct Startup {
     pub open: Option<String>,
     pub recovery: Option<RecoveryOffer>,
-}
-
-fn path_arg(p: &str) -> AppResult<PathBuf> {
-    if p.is_empty() || p.len() > MAX_PATH || p.contains('\0') {
-        return Err(bad("path is empty, too long or has a NUL"));
-    }
-    Ok(PathBuf::from(p))
 }
 
 fn check_granted(grants: &Grants, p: &Path) -> AppResult<()> {
@@ -552,27 +543,6 @@ fn spawn_load(app: &tauri::AppHandle, plan: LoadPlan) {
     });
 }
 
-fn pick_project(app: &tauri::AppHandle, title: &str) -> Option<PathBuf> {
-    use tauri_plugin_dialog::DialogExt;
-    app.dialog()
-        .file()
-        .set_title(title)
-        .add_filter("Border Atlas project", &["json"])
-        .blocking_pick_file()
-        .and_then(|f| f.into_path().ok())
-}
-
-fn pick_save(app: &tauri::AppHandle, title: &str, name: &str, ext: &str) -> Option<PathBuf> {
-    use tauri_plugin_dialog::DialogExt;
-    app.dialog()
-        .file()
-        .set_title(title)
-        .set_file_name(name)
-        .add_filter(ext.to_uppercase(), &[ext])
-        .blocking_save_file()
-        .and_then(|f| f.into_path().ok())
-}
-
 #[tauri::command]
 pub fn project_status(state: St<'_, AppState>, projects: St<'_, Projects>) -> AppResult<Status> {
     status_impl(&state, &projects)
@@ -617,7 +587,7 @@ pub async fn project_open(
             grants.grant(&e.path);
             e.path
         }
-        (None, None) => match pick_project(&app, "Open project") {
+        (None, None) => match pick_file(&app, "Open project", "Border Atlas project", &["json"]) {
             Some(p) => {
                 grants.grant(&p);
                 p
