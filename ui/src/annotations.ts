@@ -6,7 +6,8 @@
  */
 import type { ExpressionSpecification, GeoJSONSource, Map as MlMap, MapMouseEvent } from 'maplibre-gl';
 import type { Annotation, AnnotationGeometry } from './api';
-import { h, replace } from './dom';
+import { h } from './dom';
+import { modalDialog } from './confirm';
 
 export type DrawMode = 'point' | 'line' | 'polygon';
 type Pos = [number, number];
@@ -215,47 +216,32 @@ export class DrawTool {
 
 /** The title and note dialog (text only). Resolves null on Cancel or Esc. */
 export function editDialog(heading: string, title: string, note: string): Promise<{ title: string; note: string } | null> {
-  const modal = document.getElementById('modal');
-  if (!modal) return Promise.resolve(null);
-  return new Promise((resolve) => {
+  return modalDialog<{ title: string; note: string } | null>(null, (done) => {
     const t = h('input', { id: 'annotation-title', value: title, ariaLabel: 'Title', placeholder: 'Title' });
     t.maxLength = 200;
     const n = h('textarea', { id: 'annotation-note', ariaLabel: 'Note', placeholder: 'Note (sources, uncertainty, what was seen)' });
     n.value = note;
     n.maxLength = 10000;
     n.rows = 6;
-    const done = (v: { title: string; note: string } | null) => {
-      modal.hidden = true;
-      document.removeEventListener('keydown', onKey, true);
-      resolve(v);
-    };
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        done(null);
-      } else if (e.key === 'Enter' && e.target === t) {
+      if (e.key === 'Enter' && e.target === t) {
         e.preventDefault();
         done({ title: t.value, note: n.value });
       }
     };
-    replace(
-      modal,
+    const el = h(
+      'div',
+      { class: 'dialog annotation-dialog', role: 'dialog', id: 'annotation-dialog' },
+      h('h3', {}, heading),
+      h('label', { class: 'field' }, 'Title', t),
+      h('label', { class: 'field' }, 'Note', n),
       h(
         'div',
-        { class: 'dialog annotation-dialog', role: 'dialog', id: 'annotation-dialog' },
-        h('h3', {}, heading),
-        h('label', { class: 'field' }, 'Title', t),
-        h('label', { class: 'field' }, 'Note', n),
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { id: 'annotation-cancel', onclick: () => done(null) }, 'Cancel'),
-          h('button', { class: 'primary', id: 'annotation-ok', onclick: () => done({ title: t.value, note: n.value }) }, 'Save'),
-        ),
+        { class: 'actions' },
+        h('button', { id: 'annotation-cancel', onclick: () => done(null) }, 'Cancel'),
+        h('button', { class: 'primary', id: 'annotation-ok', onclick: () => done({ title: t.value, note: n.value }) }, 'Save'),
       ),
     );
-    modal.hidden = false;
-    document.addEventListener('keydown', onKey, true);
-    t.focus();
+    return { el, focus: t, onKey };
   });
 }

@@ -5,6 +5,7 @@
  * load the valid records only. Everything from the file is shown as text.
  */
 import { api, type JobStatus, type Problem } from './api';
+import { modalDialog } from './confirm';
 import { h, replace } from './dom';
 import { count, plural } from './format';
 
@@ -36,14 +37,7 @@ export interface ImportHooks {
 
 /** Problems dialog; resolves true when the user chooses to load the valid records. */
 export function showProblems(job: JobStatus, problems: Problem[], total: number, valid: number | null): Promise<boolean> {
-  const modal = document.getElementById('modal');
-  if (!modal) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (v: boolean) => {
-      modal.hidden = true;
-      replace(modal);
-      resolve(v);
-    };
+  return modalDialog(false, (done) => {
     const list = h('ol', { class: 'problems', id: 'problem-list' });
     for (const p of problems.slice(0, 100)) list.appendChild(h('li', {}, problemLine(p)));
     const more = total > problems.length ? h('p', { class: 'hint' }, `… and ${count(total - problems.length)} more (${count(total)} problems in all).`) : null;
@@ -60,8 +54,7 @@ export function showProblems(job: JobStatus, problems: Problem[], total: number,
       valid !== null && valid > 0
         ? `${job.name} has ${plural(total, 'problem')}. Nothing has been loaded yet; what is already on the map is unchanged.`
         : `${job.name} could not be loaded. What is already on the map is unchanged.`;
-    replace(modal, h('div', { class: 'dialog wide', role: 'dialog', id: 'problems-dialog' }, h('h3', {}, `Problems in ${job.name}`), h('p', {}, intro), list, more, actions));
-    modal.hidden = false;
+    return { el: h('div', { class: 'dialog wide', role: 'dialog', id: 'problems-dialog' }, h('h3', {}, `Problems in ${job.name}`), h('p', {}, intro), list, more, actions) };
   });
 }
 

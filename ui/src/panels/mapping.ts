@@ -4,6 +4,7 @@
  * the researcher sees and edits it before the features join the analysis.
  */
 import { api, type FieldMapping } from '../api';
+import { modalDialog } from '../confirm';
 import { h, replace } from '../dom';
 import { plural } from '../format';
 import { problemLine } from '../imports';
@@ -25,10 +26,8 @@ export const FIELDS: [keyof FieldMapping, string][] = [
 
 /** Open the mapping dialog; resolves true when incidents were added. */
 export async function openMappingDialog(id: number, name: string, notify: (t: string) => void): Promise<boolean> {
-  const modal = document.getElementById('modal');
-  if (!modal) return false;
   const { mapping, properties } = await api.layerMapping(id);
-  return new Promise((resolve) => {
+  return modalDialog(false, (done) => {
     const selects = new Map<keyof FieldMapping, HTMLSelectElement>();
     const rows = FIELDS.map(([field, label]) => {
       const sel = h('select', { ariaLabel: label, dataset: { field } });
@@ -39,11 +38,6 @@ export async function openMappingDialog(id: number, name: string, notify: (t: st
       return h('label', { class: 'st' }, h('span', { class: 'lbl' }, label), sel);
     });
     const status = h('p', { class: 'hint', id: 'mapping-status' }, 'Only point features become incidents; the layer is hidden afterwards.');
-    const done = (v: boolean) => {
-      modal.hidden = true;
-      replace(modal);
-      resolve(v);
-    };
     const apply = h('button', { class: 'primary', id: 'mapping-apply' }, 'Add as incidents');
     apply.addEventListener('click', async () => {
       const m: FieldMapping = {};
@@ -57,18 +51,15 @@ export async function openMappingDialog(id: number, name: string, notify: (t: st
         replace(status, String(e));
       }
     });
-    replace(
-      modal,
-      h(
-        'div',
-        { class: 'dialog', role: 'dialog', id: 'mapping-dialog' },
-        h('h3', {}, `Use ${name} as incidents`),
-        h('p', {}, 'Which property holds each incident field:'),
-        h('div', { class: 'export-form' }, ...rows),
-        status,
-        h('div', { class: 'actions' }, h('button', { onclick: () => done(false) }, 'Cancel'), apply),
-      ),
+    const el = h(
+      'div',
+      { class: 'dialog', role: 'dialog', id: 'mapping-dialog' },
+      h('h3', {}, `Use ${name} as incidents`),
+      h('p', {}, 'Which property holds each incident field:'),
+      h('div', { class: 'export-form' }, ...rows),
+      status,
+      h('div', { class: 'actions' }, h('button', { onclick: () => done(false) }, 'Cancel'), apply),
     );
-    modal.hidden = false;
+    return { el };
   });
 }
