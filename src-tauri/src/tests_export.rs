@@ -125,3 +125,30 @@ fn exports_draw_the_layers_and_annotations_of_the_view() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_choropleth_exports_with_its_counts() {
+    let s = state();
+    let g = Grants::default();
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/layers/zones-synthetic.geojson");
+    g.grant(&p);
+    crate::commands::files::start_imports(&s, &g, &[p], |job| crate::jobs::run(&s, &job)).unwrap();
+    let id = s.layers.read().unwrap()[0].id;
+    crate::commands::data::join_layer_impl(&s, id, &Filter::default()).unwrap();
+    let l = s.layer(id).unwrap();
+    let exported = super::commands::export::prepare(&s, &request("svg"), &[])
+        .unwrap()
+        .0;
+    let layer = &exported.overlays.layers[0].layer;
+    let polygons = layer
+        .features
+        .iter()
+        .filter(|f| f.properties.contains_key("incidents"))
+        .count();
+    assert_eq!(polygons, 6, "each zone carries its count");
+    assert!(
+        !l.layer.features[0].properties.contains_key("incidents"),
+        "the layer itself is untouched"
+    );
+}

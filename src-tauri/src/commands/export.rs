@@ -139,7 +139,7 @@ pub fn prepare(
     let mut user = Vec::new();
     for l in layers.iter() {
         let m = l.meta()?;
-        user.push(UserLayer::new(m.name, l.layer.clone(), m.style));
+        user.push(UserLayer::new(m.name, with_join_counts(l)?, m.style));
     }
     spec.overlays = Overlays {
         layers: user,
@@ -188,6 +188,27 @@ pub async fn export_preview(
     let notes = annotations_of(&projects)?;
     let bytes = preview_impl(&state, &request, width, &notes)?;
     Ok(tauri::ipc::Response::new(bytes))
+}
+
+/// The layer as the map draws it: with the last join's counts as the properties
+/// `incidents` and `fatalities` (the map gets them in its tiles), so a choropleth exports
+/// as it is shown.
+fn with_join_counts(l: &crate::layers::AppLayer) -> AppResult<atlas::model::Layer> {
+    let mut layer = l.layer.clone();
+    let join = l
+        .join
+        .read()
+        .map_err(|_| AppError::Engine("layer lock poisoned".into()))?;
+    if let Some(j) = join.as_ref() {
+        for (i, f) in layer.features.iter_mut().enumerate() {
+            for (key, col) in [("incidents", &j.incidents), ("fatalities", &j.fatalities)] {
+                if let Some(n) = col.get(i).copied().filter(|v| v.is_finite()) {
+                    f.properties.insert(key.into(), serde_json::json!(n as u64));
+                }
+            }
+        }
+    }
+    Ok(layer)
 }
 
 /// The open project's annotations.
