@@ -128,6 +128,25 @@ pub struct Unloaded {
     pub message: String,
 }
 
+/// The live rows a file added, as an embedded GeoJSON copy named after it.
+fn rows_copy(
+    d: &atlas::dataset::Dataset,
+    f: &atlas::dataset::LoadedFile,
+) -> AppResult<LayerSource> {
+    let rows: Vec<u32> = f.rows.clone().filter(|&r| d.store().is_live(r)).collect();
+    let mut bytes = Vec::new();
+    atlas::export_data::write_incidents_geojson(
+        &mut bytes,
+        &atlas::export_data::Incidents::of(d, &rows),
+    )
+    .map_err(engine)?;
+    Ok(embedded_source(
+        &format!("{}.geojson", f.name),
+        &bytes,
+        true,
+    ))
+}
+
 /// The open project.
 #[derive(Debug, Clone, Default)]
 pub struct Session {
@@ -382,7 +401,14 @@ impl Projects {
                 let file = link
                     .is_none_or(|l| l.embedded.is_none())
                     .then(|| Path::new(&f.name));
-                let source = self.source_for(link, file, path)?;
+                // Incidents made in the app (a layer used as incidents) have no file of
+                // their own: their rows are saved as an embedded GeoJSON copy.
+                let made_here = file.is_some_and(|p| !p.is_absolute() && !p.exists());
+                let source = if made_here {
+                    rows_copy(&d, f)?
+                } else {
+                    self.source_for(link, file, path)?
+                };
                 let stem = match &source {
                     LayerSource::File { absolute, .. } => absolute
                         .file_stem()

@@ -475,3 +475,29 @@ fn paths_nobody_chose_are_refused() {
     std::fs::write(x.p("junk.atlas.json"), b"{\"hello\": 1}").unwrap();
     assert!(pc::open_impl(&s, &pr, &g, &x.p("junk.atlas.json")).is_err());
 }
+
+#[test]
+fn incidents_made_from_a_layer_are_saved_as_a_copy() {
+    let x = Scratch::new("made");
+    let (s, g, pr) = (state(), Grants::with_dir(&x.dir), x.projects());
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layers");
+    std::fs::copy(
+        fx.join("reports-synthetic.geojson"),
+        x.p("data/reports.geojson"),
+    )
+    .unwrap();
+    open_files(&s, &g, &[x.p("data/reports.geojson")]);
+    let id = lc::list_layers_impl(&s).unwrap().layers[0].id;
+    let m = lc::layer_mapping_impl(&s, id).unwrap().mapping;
+    lc::layer_as_incidents_impl(&s, id, &m).unwrap();
+    let file = x.p("study.atlas.json");
+    pc::save_impl(&s, &pr, &g, &snapshot(6.0), &file).unwrap();
+    let (t, pr2) = (state(), x.projects());
+    let opened = open_project(&t, &pr2, &g, &file);
+    assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+    let d = t.dataset().unwrap();
+    assert!(
+        d.store().row_of("SYN-R3").is_some(),
+        "the mapped incidents came back"
+    );
+}
