@@ -71,10 +71,22 @@ fn ms(t: Instant) -> f64 {
 
 /// Peak resident set of this process in MiB (Linux VmHWM), if known.
 fn peak_rss_mb() -> Option<f64> {
+    status_mb("VmHWM:")
+}
+
+/// A memory figure of /proc/self/status in MiB.
+fn status_mb(key: &str) -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = s.lines().find(|l| l.starts_with(key))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some((kb / 1024.0 * 10.0).round() / 10.0)
+}
+
+/// Log the resident and peak memory after a phase (stderr), to see which phase sets the peak.
+fn log_memory(phase: &str) {
+    if let (Some(rss), Some(hwm)) = (status_mb("VmRSS:"), status_mb("VmHWM:")) {
+        eprintln!("memory after {phase}: {rss} MiB resident, peak {hwm} MiB");
+    }
 }
 
 pub fn run(a: &BenchArgs) -> Result<()> {
@@ -107,10 +119,12 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         );
     }
     eprintln!("loaded {} incidents in {load_ms} ms", store.len());
+    log_memory("load");
 
     let t = Instant::now();
     let idx = SpatialIndex::build(&store);
     let index_ms = ms(t);
+    log_memory("index");
 
     let mut out: Vec<u32> = Vec::with_capacity(n);
     let t = Instant::now();
@@ -148,11 +162,13 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         timebbox_hits += out.len() as u64;
     }
     let timebbox_ms = ms(t);
+    log_memory("queries");
 
     let t = Instant::now();
     let clusters = ClusterIndex::from_store(&store, None, &ClusterOptions::default())
         .map_err(|e| anyhow::anyhow!("cluster index: {e}"))?;
     let cluster_index_ms = ms(t);
+    log_memory("cluster index");
     let t = Instant::now();
     let mut cluster_count = 0u64;
     let mut feats = Vec::new();
@@ -169,6 +185,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         let analytics = atlas::analytics::Analytics::compute(&store)
             .map_err(|e| anyhow::anyhow!("border analytics: {e}"))?;
         analytics_ms = Some(ms(t));
+        log_memory("analytics");
         let corridor = analytics.border_km().iter().filter(|d| **d <= 40.0).count();
         eprintln!("{corridor} incidents within 40 km of the border line");
     }

@@ -17,6 +17,7 @@
 //! ```
 
 mod append;
+mod ids;
 
 use crate::date::Day;
 use crate::text::{Interner, Sym, TextArena, TextRef};
@@ -174,8 +175,87 @@ pub struct IncidentStore {
     pub deleted: Vec<bool>,
     pub strings: Interner,
     pub text: TextArena,
-    /// Event id → row (foldhash: fast on short keys, seeded per process).
-    ids: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
+    /// Event id → row.
+    ids: ids::IdIndex,
+}
+
+/// One row's fields, borrowed from wherever an importer holds them, for
+/// [`IncidentStore::push_row`]. `text` is in [`RowRef::TEXT_FIELDS`] order.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'r> {
+    pub event_id: &'r str,
+    pub feature_id: &'r str,
+    pub lon: f64,
+    pub lat: f64,
+    pub date_start: Day,
+    pub date_end: Day,
+    pub time_precision: u8,
+    pub geo_precision: u8,
+    pub fatalities: Option<u32>,
+    pub text: [&'r str; 17],
+    pub sources: &'r [Source],
+    pub claims: &'r [Claim],
+}
+
+impl RowRef<'_> {
+    /// The record fields `text` holds, in order.
+    pub const TEXT_FIELDS: [&'static str; 17] = [
+        "disorder_type",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "assoc_actor_1",
+        "actor2",
+        "assoc_actor_2",
+        "iso",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "source",
+        "source_scale",
+        "notes",
+        "tags",
+    ];
+}
+
+impl IncidentRecord {
+    /// The record as borrowed row fields.
+    pub fn as_row(&self) -> RowRef<'_> {
+        RowRef {
+            event_id: &self.event_id,
+            feature_id: &self.feature_id,
+            lon: self.lon,
+            lat: self.lat,
+            date_start: self.date_start,
+            date_end: self.date_end,
+            time_precision: self.time_precision,
+            geo_precision: self.geo_precision,
+            fatalities: self.fatalities,
+            text: [
+                &self.disorder_type,
+                &self.event_type,
+                &self.sub_event_type,
+                &self.actor1,
+                &self.assoc_actor_1,
+                &self.actor2,
+                &self.assoc_actor_2,
+                &self.iso,
+                &self.country,
+                &self.admin1,
+                &self.admin2,
+                &self.admin3,
+                &self.location,
+                &self.source,
+                &self.source_scale,
+                &self.notes,
+                &self.tags,
+            ],
+            sources: &self.sources,
+            claims: &self.claims,
+        }
+    }
 }
 
 macro_rules! sym_getters {
@@ -204,7 +284,9 @@ impl IncidentStore {
     }
     /// Row of an event id, if present and live.
     pub fn row_of(&self, event_id: &str) -> Option<u32> {
-        self.ids.get(event_id).copied().filter(|&r| self.is_live(r))
+        self.ids
+            .get(event_id, &self.event_id, &self.text)
+            .filter(|&r| self.is_live(r))
     }
 
     /// Reserve room for `n` more rows.
@@ -226,6 +308,16 @@ impl IncidentStore {
     /// event id is already present is appended all the same (use [`IncidentStore::upsert`]
     /// to update); the id table then points at the newest row.
     pub fn push(&mut self, r: &IncidentRecord) -> u32 {
+        let row = self.push_row(&r.as_row());
+        if !r.event_id.is_empty() {
+            self.ids.insert(row, &self.event_id, &self.text);
+        }
+        row
+    }
+
+    /// Append a row's columns without recording its event id in the id table (importers
+    /// building a store in parts call [`IncidentStore::index_ids`] once at the end).
+    pub(crate) fn push_row(&mut self, r: &RowRef<'_>) -> u32 {
         let row = self.lon.len() as u32;
         self.lon.push(r.lon);
         self.lat.push(r.lat);
@@ -235,37 +327,36 @@ impl IncidentStore {
         self.geo_precision.push(r.geo_precision);
         self.fatalities.push(r.fatalities.unwrap_or(NO_FATALITIES));
         let s = &mut self.strings;
-        self.event_type.push(s.intern(&r.event_type));
-        self.sub_event_type.push(s.intern(&r.sub_event_type));
-        self.disorder_type.push(s.intern(&r.disorder_type));
-        self.actor1.push(s.intern(&r.actor1));
-        self.actor2.push(s.intern(&r.actor2));
-        self.assoc_actor_1.push(s.intern(&r.assoc_actor_1));
-        self.assoc_actor_2.push(s.intern(&r.assoc_actor_2));
-        self.iso.push(s.intern(&r.iso));
-        self.country.push(s.intern(&r.country));
-        self.admin1.push(s.intern(&r.admin1));
-        self.admin2.push(s.intern(&r.admin2));
-        self.admin3.push(s.intern(&r.admin3));
-        self.location.push(s.intern(&r.location));
-        self.source.push(s.intern(&r.source));
-        self.source_scale.push(s.intern(&r.source_scale));
-        self.event_id.push(self.text.push(&r.event_id));
-        self.feature_id.push(self.text.push(&r.feature_id));
-        self.notes.push(self.text.push(&r.notes));
-        self.tags.push(self.text.push(&r.tags));
+        let [disorder_type, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, iso, country, admin1, admin2, admin3, location, source, source_scale, notes, tags] =
+            r.text;
+        self.event_type.push(s.intern(event_type));
+        self.sub_event_type.push(s.intern(sub_event_type));
+        self.disorder_type.push(s.intern(disorder_type));
+        self.actor1.push(s.intern(actor1));
+        self.actor2.push(s.intern(actor2));
+        self.assoc_actor_1.push(s.intern(assoc_actor_1));
+        self.assoc_actor_2.push(s.intern(assoc_actor_2));
+        self.iso.push(s.intern(iso));
+        self.country.push(s.intern(country));
+        self.admin1.push(s.intern(admin1));
+        self.admin2.push(s.intern(admin2));
+        self.admin3.push(s.intern(admin3));
+        self.location.push(s.intern(location));
+        self.source.push(s.intern(source));
+        self.source_scale.push(s.intern(source_scale));
+        self.event_id.push(self.text.push(r.event_id));
+        self.feature_id.push(self.text.push(r.feature_id));
+        self.notes.push(self.text.push(notes));
+        self.tags.push(self.text.push(tags));
         self.deleted.push(false);
         if !r.sources.is_empty() || !r.claims.is_empty() {
             self.provenance.insert(
                 row,
                 Provenance {
-                    sources: r.sources.clone(),
-                    claims: r.claims.clone(),
+                    sources: r.sources.to_vec(),
+                    claims: r.claims.to_vec(),
                 },
             );
-        }
-        if !r.event_id.is_empty() {
-            self.ids.insert(r.event_id.as_str().into(), row);
         }
         row
     }

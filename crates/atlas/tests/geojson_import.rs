@@ -508,6 +508,76 @@ fn many_features_across_chunks_in_order() {
     ));
 }
 
+/// Features parsed on several threads and merged: ids of last resort are file indexes,
+/// a later duplicate id replaces the earlier row wherever the two were parsed, and
+/// rejected features keep their file index (lenient mode).
+#[test]
+fn threads_merge_ids_duplicates_and_rejections_in_file_order() {
+    let n = 40_000usize;
+    let feats: Vec<String> = (0..n)
+        .map(|i| {
+            let notes = "y".repeat(150 + i % 53);
+            if i % 1_000 == 7 {
+                // Rejected: latitude out of range.
+                feat(&point("70", "95"), &ok_props(&format!("BAD{i}")))
+            } else if i % 5 == 0 {
+                // No id at all: the feature index is its id.
+                feat(&point("70.5", "33.5"), &format!("{{\"event_date\":\"2024-01-02\",\"notes\":\"{notes}\"}}"))
+            } else {
+                // Ids repeat every 30,000 features: the later one wins.
+                let id = i % 30_000;
+                feat(&point("69.5", "34.5"), &format!("{{\"event_id_cnty\":\"E{id}\",\"event_date\":\"2024-01-03\",\"fatalities\":{i},\"notes\":\"{notes}\"}}"))
+            }
+        })
+        .collect();
+    let text = collection(&feats);
+    assert!(
+        text.len() > 4 << 20,
+        "big enough to be split across threads"
+    );
+    let (store, report) =
+        geojson::incidents_from_reader(text.as_bytes(), "t.geojson", &ImportOptions::lenient())
+            .unwrap();
+    let rejected = (0..n).filter(|i| i % 1_000 == 7).count() as u64;
+    let dups = (30_000..n)
+        .filter(|i| {
+            i % 5 != 0 && i % 1_000 != 7 && (i - 30_000) % 5 != 0 && (i - 30_000) % 1_000 != 7
+        })
+        .count() as u64;
+    assert_eq!(report.rejected, rejected);
+    assert_eq!(report.updated, dups);
+    assert_eq!(report.loaded + report.updated + report.rejected, n as u64);
+    assert_eq!(store.live_len() as u64, report.loaded);
+    // Problems name the right features, in order.
+    let firsts: Vec<_> = report
+        .problems
+        .iter()
+        .take(3)
+        .map(|p| p.location.record.clone())
+        .collect();
+    assert_eq!(
+        firsts,
+        vec![
+            Some(Record::Feature(7)),
+            Some(Record::Feature(1_007)),
+            Some(Record::Feature(2_007))
+        ]
+    );
+    for i in [0usize, 5, 20_000, 35_000, n - 5] {
+        let row = store.row_of(&i.to_string()).unwrap();
+        assert_eq!(
+            store.day_start[row as usize],
+            store.day_start[store.row_of("0").unwrap() as usize]
+        );
+    }
+    // E1 came at 1 and again at 30,001: the later one is live, with its fatalities.
+    assert_eq!(store.fatalities(store.row_of("E1").unwrap()), Some(30_001));
+    assert_eq!(
+        store.fatalities(store.row_of("E29999").unwrap()),
+        Some(29_999)
+    );
+}
+
 #[test]
 fn sniffing() {
     let acled = collection(&[good("A")]);

@@ -50,7 +50,7 @@ mod lines;
 mod stream;
 
 use crate::import::{ImportError, ImportOptions, ImportReport};
-use crate::model::{IncidentRecord, IncidentStore, Layer, LayerFeature};
+use crate::model::{IncidentStore, Layer, LayerFeature};
 use cursor::{Cursor, PErr, PResult};
 use std::io::Read;
 use std::path::Path;
@@ -60,11 +60,19 @@ pub use cursor::MAX_DEPTH;
 /// Incidents into a store.
 struct IncidentTarget<'s> {
     store: &'s mut IncidentStore,
-    scratch: IncidentRecord,
+}
+
+/// The incidents one parser thread read: a column store of its own, and the rows that
+/// had no id (they take their feature index, known only when the batches are merged).
+#[derive(Default)]
+struct IncidentBatch {
+    store: IncidentStore,
+    unnamed: Vec<(u32, u64)>,
 }
 
 impl stream::Target for IncidentTarget<'_> {
     type Item<'a> = feature::Incident<'a>;
+    type Batch = IncidentBatch;
     fn parse<'a>(c: &mut Cursor<'a>) -> PResult<Self::Item<'a>> {
         feature::incident(c)
     }
@@ -75,14 +83,20 @@ impl stream::Target for IncidentTarget<'_> {
             "the file is a bare geometry without properties, not incidents (open it as a layer)",
         ))
     }
-    fn accept(&mut self, item: Self::Item<'_>, index: u64, report: &mut ImportReport) {
-        item.fill(&mut self.scratch, index);
-        let (_, replaced) = self.store.upsert(&self.scratch);
-        if replaced {
-            report.updated += 1;
-        } else {
-            report.loaded += 1;
+    fn add(batch: &mut IncidentBatch, item: Self::Item<'_>, ordinal: u64) {
+        let row = batch.store.push_row(&item.as_row());
+        if item.event_id().is_none() {
+            batch.unnamed.push((row, ordinal));
         }
+    }
+    fn accept(&mut self, mut batch: IncidentBatch, first: u64, report: &mut ImportReport) {
+        for &(row, ordinal) in &batch.unnamed {
+            batch
+                .store
+                .set_event_id(row, &(first + ordinal).to_string());
+        }
+        report.loaded += batch.store.len() as u64;
+        self.store.extend_part(batch.store);
     }
 }
 
@@ -93,6 +107,7 @@ struct LayerTarget {
 
 impl stream::Target for LayerTarget {
     type Item<'a> = LayerFeature;
+    type Batch = Vec<LayerFeature>;
     fn parse<'a>(c: &mut Cursor<'a>) -> PResult<LayerFeature> {
         feature::layer_feature(c)
     }
@@ -103,9 +118,16 @@ impl stream::Target for LayerTarget {
             properties: serde_json::Map::new(),
         })
     }
-    fn accept(&mut self, item: LayerFeature, _index: u64, report: &mut ImportReport) {
-        self.features.push(item);
-        report.loaded += 1;
+    fn add(batch: &mut Vec<LayerFeature>, item: LayerFeature, _ordinal: u64) {
+        batch.push(item);
+    }
+    fn accept(&mut self, batch: Vec<LayerFeature>, _first: u64, report: &mut ImportReport) {
+        report.loaded += batch.len() as u64;
+        if self.features.is_empty() {
+            self.features = batch;
+        } else {
+            self.features.extend(batch);
+        }
     }
 }
 
@@ -138,11 +160,12 @@ pub fn incidents_from_reader<R: Read>(
     opts: &ImportOptions,
 ) -> Result<(IncidentStore, ImportReport), ImportError> {
     let mut store = IncidentStore::default();
-    let mut t = IncidentTarget {
-        store: &mut store,
-        scratch: IncidentRecord::default(),
-    };
-    let report = stream::read(rdr, file, opts, &mut t)?;
+    let mut t = IncidentTarget { store: &mut store };
+    let mut report = stream::read(rdr, file, opts, &mut t)?;
+    // A later feature with the id of an earlier one replaces it.
+    let replaced = store.index_ids(0);
+    report.loaded -= replaced;
+    report.updated += replaced;
     Ok((store, report))
 }
 
@@ -328,6 +351,8 @@ struct SniffTarget(Option<serde_json::Map<String, serde_json::Value>>);
 
 impl stream::Target for SniffTarget {
     type Item<'a> = LayerFeature;
+    /// The first feature's properties.
+    type Batch = Option<serde_json::Map<String, serde_json::Value>>;
     fn parse<'a>(c: &mut Cursor<'a>) -> PResult<LayerFeature> {
         feature::layer_feature(c)
     }
@@ -339,9 +364,14 @@ impl stream::Target for SniffTarget {
             properties: serde_json::Map::new(),
         })
     }
-    fn accept(&mut self, item: LayerFeature, _index: u64, _report: &mut ImportReport) {
+    fn add(batch: &mut Self::Batch, item: LayerFeature, _ordinal: u64) {
+        if batch.is_none() {
+            *batch = Some(item.properties);
+        }
+    }
+    fn accept(&mut self, batch: Self::Batch, _first: u64, _report: &mut ImportReport) {
         if self.0.is_none() {
-            self.0 = Some(item.properties);
+            self.0 = batch;
         }
     }
 }

@@ -25,6 +25,68 @@ impl IncidentStore {
     /// assert_eq!(a.event_type(a.row_of("E2").unwrap()), "Battles");
     /// ```
     pub fn append(&mut self, other: &IncidentStore) -> (std::ops::Range<u32>, u64) {
+        let start = self.append_columns(other);
+        let n = other.len() as u32;
+        let mut updated = 0;
+        for row in start..start + n {
+            if !self.is_live(row) || self.event_id(row).is_empty() {
+                continue;
+            }
+            if let Some(old) = self.ids.insert(row, &self.event_id, &self.text) {
+                if old < start && self.is_live(old) {
+                    self.delete(old);
+                    updated += 1;
+                }
+            }
+        }
+        (start..start + n, updated)
+    }
+
+    /// Append `other`'s rows (a part built by an importer), taking it whole when this
+    /// store is empty. Event ids are not recorded: call [`IncidentStore::index_ids`] when
+    /// every part is in.
+    pub(crate) fn extend_part(&mut self, other: IncidentStore) {
+        if self.is_empty() && self.text.bytes() == 0 && self.strings.is_empty() {
+            let ids = std::mem::take(&mut self.ids);
+            *self = other;
+            self.ids = ids;
+        } else {
+            self.append_columns(&other);
+        }
+    }
+
+    /// Set the event id of a row (an importer's id of last resort, the feature index).
+    pub(crate) fn set_event_id(&mut self, row: u32, id: &str) {
+        let r = self.text.push(id);
+        if let Some(slot) = self.event_id.get_mut(row as usize) {
+            *slot = r;
+        }
+    }
+
+    /// Record the event ids of rows `from..` in the id table, in row order: a later row
+    /// with the id of an earlier live row replaces it (which is marked deleted), as
+    /// [`IncidentStore::upsert`] would have. Returns how many rows were replaced.
+    pub(crate) fn index_ids(&mut self, from: u32) -> u64 {
+        let end = self.len() as u32;
+        self.ids
+            .reserve((end - from.min(end)) as usize, &self.event_id, &self.text);
+        let mut replaced = 0;
+        for row in from..end {
+            if !self.is_live(row) || self.text.get(self.event_id[row as usize]).is_empty() {
+                continue;
+            }
+            if let Some(old) = self.ids.insert(row, &self.event_id, &self.text) {
+                if self.is_live(old) {
+                    self.delete(old);
+                    replaced += 1;
+                }
+            }
+        }
+        replaced
+    }
+
+    /// Append `other`'s columns (remapping its strings); returns the first new row.
+    fn append_columns(&mut self, other: &IncidentStore) -> u32 {
         let start = self.len() as u32;
         let map: Vec<Sym> = other
             .strings
@@ -80,25 +142,7 @@ impl IncidentStore {
                 },
             );
         }
-        let mut updated = 0;
-        for r in 0..n as u32 {
-            if !other.is_live(r) {
-                continue;
-            }
-            let id = other.event_id(r);
-            if id.is_empty() {
-                continue;
-            }
-            let row = start + r;
-            if let Some(old) = self.row_of(id) {
-                if old < start && self.is_live(old) {
-                    self.delete(old);
-                    updated += 1;
-                }
-            }
-            self.ids.insert(id.into(), row);
-        }
-        (start..start + n as u32, updated)
+        start
     }
 }
 

@@ -4,29 +4,11 @@
 use super::cursor::{pack, Cursor, PErr, PResult};
 use super::geometry::{geometry_or_null, point_or_null};
 use crate::date::{format_day, parse_date, Day};
-use crate::model::{Claim, IncidentRecord, LayerFeature, Source};
+use crate::model::{Claim, LayerFeature, RowRef, Source};
 use std::borrow::Cow;
 
 /// The free-text and categorical incident fields, in [`Incident::text`] order.
-pub const TEXT_FIELDS: [&str; 17] = [
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "actor2",
-    "assoc_actor_2",
-    "iso",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "source",
-    "source_scale",
-    "notes",
-    "tags",
-];
+pub const TEXT_FIELDS: [&str; 17] = RowRef::TEXT_FIELDS;
 
 /// An incident as read from a feature, borrowing its strings from the buffer.
 #[derive(Debug, Default)]
@@ -52,56 +34,32 @@ pub struct Incident<'a> {
 }
 
 impl Incident<'_> {
-    /// Fill `r` (reusing its allocations) with this incident; `index` is the feature index,
-    /// the event id of last resort.
-    pub fn fill(&self, r: &mut IncidentRecord, index: u64) {
-        r.event_id.clear();
-        r.feature_id.clear();
-        if let Some(f) = &self.feature_id {
-            r.feature_id.push_str(f);
-        }
-        match (&self.event_id_cnty, &self.prop_id, &self.feature_id) {
-            (Some(id), _, _) | (None, Some(id), _) | (None, None, Some(id)) => {
-                r.event_id.push_str(id)
-            }
-            (None, None, None) => {
-                use std::fmt::Write;
-                let _ = write!(r.event_id, "{index}");
-            }
-        }
+    /// The event id: `event_id_cnty`, else the `id` property, else the Feature `id`
+    /// (`None`: the importer gives it the feature index).
+    pub fn event_id(&self) -> Option<&str> {
+        self.event_id_cnty
+            .as_deref()
+            .or(self.prop_id.as_deref())
+            .or(self.feature_id.as_deref())
+    }
+
+    /// The incident as row fields (an empty event id when it has none).
+    pub fn as_row(&self) -> RowRef<'_> {
         let (lon, lat) = self.lonlat.unwrap_or((f64::NAN, f64::NAN));
-        r.lon = lon;
-        r.lat = lat;
-        r.date_start = self.date_start;
-        r.date_end = self.date_end.unwrap_or(self.date_start);
-        r.time_precision = self.time_precision.unwrap_or(1);
-        r.geo_precision = self.geo_precision.unwrap_or(1);
-        r.fatalities = self.fatalities.or(self.best);
-        let fields: [&mut String; 17] = [
-            &mut r.disorder_type,
-            &mut r.event_type,
-            &mut r.sub_event_type,
-            &mut r.actor1,
-            &mut r.assoc_actor_1,
-            &mut r.actor2,
-            &mut r.assoc_actor_2,
-            &mut r.iso,
-            &mut r.country,
-            &mut r.admin1,
-            &mut r.admin2,
-            &mut r.admin3,
-            &mut r.location,
-            &mut r.source,
-            &mut r.source_scale,
-            &mut r.notes,
-            &mut r.tags,
-        ];
-        for (dst, src) in fields.into_iter().zip(self.text.iter()) {
-            dst.clear();
-            dst.push_str(src);
+        RowRef {
+            event_id: self.event_id().unwrap_or(""),
+            feature_id: self.feature_id.as_deref().unwrap_or(""),
+            lon,
+            lat,
+            date_start: self.date_start,
+            date_end: self.date_end.unwrap_or(self.date_start),
+            time_precision: self.time_precision.unwrap_or(1),
+            geo_precision: self.geo_precision.unwrap_or(1),
+            fatalities: self.fatalities.or(self.best),
+            text: std::array::from_fn(|i| &*self.text[i]),
+            sources: &self.sources,
+            claims: &self.claims,
         }
-        r.sources.clone_from(&self.sources);
-        r.claims.clone_from(&self.claims);
     }
 }
 

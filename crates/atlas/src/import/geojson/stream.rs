@@ -21,15 +21,24 @@ pub const CHUNK: usize = 16 << 20;
 const PARALLEL_MIN: usize = 1 << 20;
 
 /// What the features are read into.
+///
+/// Each parser thread adds the features it parses to a batch of its own (for incidents,
+/// a column store: the copying and string interning happen on every thread); the
+/// batches are then accepted in file order.
 pub trait Target {
     /// A parsed feature, possibly borrowing from the buffer.
-    type Item<'a>: Send;
+    type Item<'a>;
+    /// Features parsed by one thread, in file order.
+    type Batch: Send + Default;
     /// Parse one feature at the cursor.
     fn parse<'a>(c: &mut Cursor<'a>) -> PResult<Self::Item<'a>>;
     /// The file is a bare geometry object starting at the cursor.
     fn bare_geometry<'a>(c: &mut Cursor<'a>) -> PResult<Self::Item<'a>>;
-    /// Keep a parsed feature; `index` is its 0-based position in the file.
-    fn accept(&mut self, item: Self::Item<'_>, index: u64, report: &mut ImportReport);
+    /// Add a parsed feature to a batch; `ordinal` is its position among the features
+    /// the batch's thread has seen (rejected ones included).
+    fn add(batch: &mut Self::Batch, item: Self::Item<'_>, ordinal: u64);
+    /// Keep a batch; `first` is the 0-based file index of its ordinal 0.
+    fn accept(&mut self, batch: Self::Batch, first: u64, report: &mut ImportReport);
 }
 
 /// The parser state at a resume point inside the features array.
@@ -61,25 +70,42 @@ enum End {
     Stopped,
 }
 
-/// A parsed feature (or its problem) and the offset where it starts.
-type Item<T> = (usize, Result<T, PErr>);
-
-struct Seg<T> {
-    items: Vec<Item<T>>,
+/// What one thread parsed: its features in a batch, the problems of those it rejected
+/// (with their ordinals), the offset where each feature starts, and where it stopped.
+struct Seg<B> {
+    batch: B,
+    errs: Vec<(u64, PErr)>,
+    starts: Vec<usize>,
     end: End,
 }
 
-fn segment<'a, T: Target>(
-    s: &'a str,
+impl<B> Seg<B> {
+    fn count(&self) -> u64 {
+        self.starts.len() as u64
+    }
+}
+
+fn segment<T: Target>(
+    s: &str,
     mut pos: usize,
     mut st: St,
     limit: usize,
     strict: bool,
     caps: Caps,
-) -> Seg<T::Item<'a>> {
-    // About one feature per 300 bytes: reserve once instead of growing (items are large).
-    let span = limit.min(s.len()).saturating_sub(pos);
-    let mut items = Vec::with_capacity(span / 300 + 1);
+) -> Seg<T::Batch> {
+    let mut out = Seg {
+        batch: T::Batch::default(),
+        errs: Vec::new(),
+        starts: Vec::new(),
+        end: End::Stopped,
+    };
+    // The outcome, with what was parsed so far.
+    macro_rules! done {
+        ($end:expr) => {{
+            out.end = $end;
+            return out;
+        }};
+    }
     loop {
         let mut c = Cursor::with_caps(s, pos, 2, caps);
         match st {
@@ -90,7 +116,7 @@ fn segment<'a, T: Target>(
                         st,
                         pending: None,
                     };
-                    return Seg { items, end };
+                    done!(end);
                 }
                 Some(b',') => {
                     st = St::Element {
@@ -100,20 +126,14 @@ fn segment<'a, T: Target>(
                     pos = c.pos + 1;
                 }
                 Some(b']') => {
-                    return Seg {
-                        items,
-                        end: End::Closed(c.pos + 1),
-                    }
+                    done!(End::Closed(c.pos + 1))
                 }
                 Some(ch) => {
                     let e = PErr::syntax(
                         c.pos,
                         format!("expected ',' or ']' after a feature, found {}", show(ch)),
                     );
-                    return Seg {
-                        items,
-                        end: End::Fatal(e),
-                    };
+                    done!(End::Fatal(e));
                 }
             },
             St::Element { first, comma } => {
@@ -123,7 +143,7 @@ fn segment<'a, T: Target>(
                         st,
                         pending: None,
                     };
-                    return Seg { items, end };
+                    done!(end);
                 };
                 if ch == b']' {
                     let end = if first {
@@ -131,30 +151,25 @@ fn segment<'a, T: Target>(
                     } else {
                         End::Fatal(PErr::syntax(comma.unwrap_or(c.pos), "trailing comma"))
                     };
-                    return Seg { items, end };
+                    done!(end);
                 }
                 let start = c.pos;
                 if start >= limit {
-                    return Seg {
-                        items,
-                        end: End::Limit(start),
-                    };
+                    done!(End::Limit(start));
                 }
                 match T::parse(&mut c) {
                     Ok(_) if c.pos - start > caps.record => {
                         let end = End::Refused(record_too_big(start, caps.record));
-                        return Seg { items, end };
+                        done!(end);
                     }
                     Ok(item) => {
-                        items.push((start, Ok(item)));
+                        T::add(&mut out.batch, item, out.starts.len() as u64);
+                        out.starts.push(start);
                         pos = c.pos;
                         st = St::Separator;
                     }
                     Err(e) if e.kind == Kind::Limit => {
-                        return Seg {
-                            items,
-                            end: End::Refused(e),
-                        };
+                        done!(End::Refused(e));
                     }
                     Err(e) if e.kind == Kind::Incomplete => {
                         let end = End::Incomplete {
@@ -162,18 +177,17 @@ fn segment<'a, T: Target>(
                             st,
                             pending: None,
                         };
-                        return Seg { items, end };
+                        done!(end);
                     }
                     Err(e) if strict => {
-                        items.push((start, Err(e)));
-                        return Seg {
-                            items,
-                            end: End::Stopped,
-                        };
+                        out.errs.push((out.starts.len() as u64, e));
+                        out.starts.push(start);
+                        done!(End::Stopped);
                     }
                     Err(e) => match skip_structural(s, start, 2) {
                         Ok(end) => {
-                            items.push((start, Err(e)));
+                            out.errs.push((out.starts.len() as u64, e));
+                            out.starts.push(start);
                             pos = end;
                             st = St::Separator;
                         }
@@ -183,13 +197,10 @@ fn segment<'a, T: Target>(
                                 st,
                                 pending: Some(e),
                             };
-                            return Seg { items, end };
+                            done!(end);
                         }
                         Err(_) => {
-                            return Seg {
-                                items,
-                                end: End::Fatal(e),
-                            }
+                            done!(End::Fatal(e))
                         }
                     },
                 }
@@ -582,7 +593,7 @@ fn features<R: Read, T: Target>(
                 first: false,
                 comma: None,
             };
-            let mut segs: Vec<Option<Seg<T::Item<'_>>>> = std::thread::scope(|scope| {
+            let mut segs: Vec<Option<Seg<T::Batch>>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (1..starts.len())
                     .map(|k| {
                         let (a, l) = (starts[k], limit(k));
@@ -602,22 +613,28 @@ fn features<R: Read, T: Target>(
                 let Some(seg) = cur.take() else {
                     break End::Fatal(PErr::syntax(pos, "internal error: a parser thread failed"));
                 };
-                for (at, item) in seg.items {
-                    let index = ctx.index;
-                    if index >= max_records {
-                        let msg = format!("more than {max_records} features exceed the limit of {max_records} features");
-                        return Err(ctx.refuse(buf, at, msg, Some(index)));
+                let first = ctx.index;
+                // The ordinal of the first feature over the limit, if this segment has one.
+                let over = (first + seg.count() > max_records).then(|| max_records - first);
+                let refuse_over = |ctx: &mut Ctx, o: u64| {
+                    let msg = format!("more than {max_records} features exceed the limit of {max_records} features");
+                    let at = seg.starts.get(o as usize).copied().unwrap_or(0);
+                    ctx.refuse(buf, at, msg, Some(first + o))
+                };
+                for (ord, e) in &seg.errs {
+                    if let Some(o) = over.filter(|&o| o <= *ord) {
+                        return Err(refuse_over(ctx, o));
                     }
-                    ctx.index += 1;
-                    match item {
-                        Ok(it) => target.accept(it, index, &mut ctx.report),
-                        Err(e) => {
-                            let p = ctx.problem(buf, e.at, e.msg, Some(index));
-                            ctx.reject(p, true)?;
-                        }
-                    }
+                    let p = ctx.problem(buf, e.at, e.msg.clone(), Some(first + ord));
+                    ctx.reject(p, true)?;
                 }
-                match seg.end {
+                if let Some(o) = over {
+                    return Err(refuse_over(ctx, o));
+                }
+                ctx.index += seg.count();
+                let Seg { batch, end, .. } = seg;
+                target.accept(batch, first, &mut ctx.report);
+                match end {
                     End::Limit(p) => {
                         if let Some(j) = starts.iter().position(|&a| a == p).filter(|&j| j > k) {
                             k = j;
@@ -824,7 +841,11 @@ fn whole<R: Read, T: Target>(
         };
         ctx.index = 1;
         match item {
-            Ok(it) => target.accept(it, 0, &mut ctx.report),
+            Ok(it) => {
+                let mut batch = T::Batch::default();
+                T::add(&mut batch, it, 0);
+                target.accept(batch, 0, &mut ctx.report);
+            }
             Err(e) if e.kind == Kind::Limit => {
                 return Err(ctx.refuse(&io.buf, e.at, e.msg, Some(0)));
             }
