@@ -152,3 +152,22 @@ fn a_choropleth_exports_with_its_counts() {
         "the layer itself is untouched"
     );
 }
+
+#[test]
+fn the_dialogs_notes_go_to_the_pages_notes_block() {
+    let s = state();
+    let mut r = request("svg");
+    r.notes = "  Line one of the notes.\nLine two.  ".into();
+    let (spec, _) = crate::commands::export::prepare(&s, &r, &[]).unwrap();
+    assert_eq!(spec.notes, "Line one of the notes.\nLine two.");
+    assert!(spec.filters.iter().all(|f| !f.contains("Line one")));
+    let dir = tmp("notes");
+    let out = dir.join("map.svg");
+    export_impl(&s, &Grants::with_dir(&dir), &r, &out, &[]).unwrap();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let block = &svg[svg.find(r#"<g id="notes">"#).expect("notes block")..];
+    assert!(
+        block.contains(">Line one of the notes.</text>") && block.contains(">Line two.</text>")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

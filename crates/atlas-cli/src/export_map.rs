@@ -40,6 +40,10 @@ pub struct Args {
     pub title: Option<String>,
     #[arg(long)]
     pub subtitle: Option<String>,
+    /// Notes printed in a block under the map (line breaks start new lines; at most
+    /// six lines are printed, longer text is cut and marked).
+    #[arg(long)]
+    pub notes: Option<String>,
     /// a4-landscape, a4-portrait, a3-landscape, a3-portrait, letter-landscape,
     /// letter-portrait, legal-landscape or legal-portrait.
     #[arg(long, default_value = "a4-landscape")]
@@ -113,6 +117,8 @@ pub struct View {
     pub title: Option<String>,
     #[serde(default)]
     pub subtitle: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
     #[serde(default)]
     pub paper: Option<String>,
     #[serde(default)]
@@ -199,6 +205,7 @@ pub fn run(args: &Args) -> Result<()> {
             a.to = v.to.clone().or(a.to);
             a.title = v.title.clone().or(a.title);
             a.subtitle = v.subtitle.clone().or(a.subtitle);
+            a.notes = v.notes.clone().or(a.notes);
             a.paper = v.paper.clone().unwrap_or(a.paper);
             a.dpi = v.dpi.or(a.dpi);
             export_one(&a, &out, format, &layers, &style, &attribution, &store)
@@ -249,6 +256,7 @@ fn export_one(
         spec.title = t.clone();
     }
     spec.subtitle = args.subtitle.clone().unwrap_or_default();
+    spec.notes = args.notes.clone().unwrap_or_default();
     if let Some(g) = &args.generated {
         spec.generated = g.clone();
     }

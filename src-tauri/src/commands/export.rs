@@ -127,9 +127,7 @@ pub fn prepare(
     spec.from = f.from;
     spec.to = f.to;
     spec.filters = f.words();
-    if !r.notes.trim().is_empty() {
-        spec.filters.push(format!("Note: {}", r.notes.trim()));
-    }
+    spec.notes = r.notes.trim().to_string();
     // What the view shows: the researcher's layers in their styles (hidden ones are skipped
     // by the page builder) and the annotations.
     let layers = state

@@ -66,7 +66,7 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   for (const [v, t] of [['pdf', 'PDF (vector)'], ['svg', 'SVG (vector)'], ['png', 'PNG (raster)'], ['gif', 'GIF time-lapse']]) format.appendChild(h('option', { value: v }, t));
   const title = h('input', { id: 'exp-title', value: 'Incidents along the Afghanistan–Pakistan border (Durand Line)', ariaLabel: 'Title' });
   const subtitle = h('input', { id: 'exp-subtitle', value: '', ariaLabel: 'Subtitle' });
-  const notes = h('textarea', { id: 'exp-notes', ariaLabel: 'Notes' });
+  const notes = h('textarea', { id: 'exp-notes', ariaLabel: 'Notes', placeholder: 'Printed under the map (up to six lines; longer notes are cut and marked)' });
   notes.rows = 3;
   const step = h('input', { type: 'number', id: 'exp-step', value: '7', ariaLabel: 'Days per frame' });
   const win = h('input', { type: 'number', id: 'exp-window', value: '7', ariaLabel: 'Window length in days' });

@@ -28,6 +28,7 @@ pub mod fonts;
 pub mod incidents;
 pub mod labels;
 pub mod layers;
+pub mod notes;
 pub mod overlays;
 pub mod page;
 pub mod paper;
