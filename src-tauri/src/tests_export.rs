@@ -171,3 +171,22 @@ fn the_dialogs_notes_go_to_the_pages_notes_block() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_dialog_exports_an_mp4_time_lapse() {
+    let s = state();
+    let mut r = request("mp4");
+    r.dpi = 72;
+    r.step_days = Some(4);
+    r.window_days = Some(4);
+    let dir = tmp("mp4");
+    let out = dir.join("lapse.mp4");
+    let g = Grants::with_dir(&dir);
+    let res = export_impl(&s, &g, &r, &out, &[]).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(res.bytes, bytes.len());
+    assert_eq!(&bytes[4..8], b"ftyp");
+    let e = export_impl(&s, &g, &r, &dir.join("lapse.gif"), &[]).unwrap_err();
+    assert!(e.to_string().contains("does not end in .mp4"), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,6 +1,7 @@
 /**
  * The export dialog: paper (A4, A3, Letter, Legal; portrait or landscape) or custom pixels,
- * DPI 72–600, format (PDF, SVG, PNG, or a GIF time-lapse of the time window), title,
+ * DPI 72–600, format (PDF, SVG, PNG, or a time-lapse of the time window as a GIF or an
+ * MP4 video), title,
  * subtitle and notes, with a live preview rendered by the engine — the same page builder
  * the export and `atlas export-map` use. It exports what the view shows: extent, filters
  * and time window, visible layers.
@@ -28,7 +29,7 @@ export interface ExportRequest {
   width_px: number | null;
   height_px: number | null;
   dpi: number;
-  format: 'pdf' | 'svg' | 'png' | 'gif';
+  format: 'pdf' | 'svg' | 'png' | 'gif' | 'mp4';
   title: string;
   subtitle: string;
   notes: string;
@@ -36,6 +37,11 @@ export interface ExportRequest {
   filter: EngineFilter;
   step_days: number | null;
   window_days: number | null;
+}
+
+/** A time-lapse format (GIF or MP4): the dialog asks for the step and window. */
+export function isLapse(format: string): boolean {
+  return format === 'gif' || format === 'mp4';
 }
 
 /** Clamp the DPI field to what the engine accepts. */
@@ -63,7 +69,7 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   const dpi = h('input', { type: 'number', id: 'exp-dpi', value: '300', ariaLabel: 'DPI' });
   Object.assign(dpi, { min: '72', max: '600', step: '1' });
   const format = h('select', { id: 'exp-format', ariaLabel: 'Format' });
-  for (const [v, t] of [['pdf', 'PDF (vector)'], ['svg', 'SVG (vector)'], ['png', 'PNG (raster)'], ['gif', 'GIF time-lapse']]) format.appendChild(h('option', { value: v }, t));
+  for (const [v, t] of [['pdf', 'PDF (vector)'], ['svg', 'SVG (vector)'], ['png', 'PNG (raster)'], ['gif', 'GIF time-lapse'], ['mp4', 'MP4 video time-lapse']]) format.appendChild(h('option', { value: v }, t));
   const title = h('input', { id: 'exp-title', value: 'Incidents along the Afghanistan–Pakistan border (Durand Line)', ariaLabel: 'Title' });
   const subtitle = h('input', { id: 'exp-subtitle', value: '', ariaLabel: 'Subtitle' });
   const notes = h('textarea', { id: 'exp-notes', ariaLabel: 'Notes', placeholder: 'Printed under the map (up to six lines; longer notes are cut and marked)' });
@@ -87,8 +93,8 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
     notes: notes.value,
     bbox: app.viewBox(),
     filter: toEngineFilter(app.filter),
-    step_days: format.value === 'gif' ? Number(step.value) || 7 : null,
-    window_days: format.value === 'gif' ? Number(win.value) || 7 : null,
+    step_days: isLapse(format.value) ? Number(step.value) || 7 : null,
+    window_days: isLapse(format.value) ? Number(win.value) || 7 : null,
   });
   let url: string | null = null;
   let seq = 0;
@@ -96,7 +102,7 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   const preview = () => {
     clearTimeout(timer);
     customRow.hidden = paper.value !== 'custom';
-    gifRow.hidden = format.value !== 'gif';
+    gifRow.hidden = !isLapse(format.value);
     const px = paper.value === 'custom' ? [Number(wpx.value), Number(hpx.value)] : pixelSize(paper.value, clampDpi(Number(dpi.value)));
     replace(size, px ? `${px[0]} × ${px[1]} px at ${clampDpi(Number(dpi.value))} dpi` : '');
     document.body.dataset.exportPreview = 'pending';
