@@ -136,6 +136,8 @@ fn gif_palette_holds_every_style_and_layer_colour_exactly() {
         },
     ));
     let gif_bytes = render_gif(&spec, &layers, &style, &inc, &lapse()).unwrap();
+    // Reproducible, palette included.
+    assert!(render_gif(&spec, &layers, &style, &inc, &lapse()).unwrap() == gif_bytes);
     let mut dec = gif::DecodeOptions::new()
         .read_info(std::io::Cursor::new(gif_bytes))
         .unwrap();

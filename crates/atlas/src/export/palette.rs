@@ -159,7 +159,10 @@ fn median_cut(hist: HashMap<Rgb, u32>, n: usize) -> Vec<Rgb> {
     if n == 0 || hist.is_empty() {
         return Vec::new();
     }
-    let mut boxes: Vec<Vec<(Rgb, u32)>> = vec![hist.into_iter().collect()];
+    // Sorted, so equal histograms give equal palettes (a HashMap's order varies).
+    let mut all: Vec<(Rgb, u32)> = hist.into_iter().collect();
+    all.sort_unstable();
+    let mut boxes: Vec<Vec<(Rgb, u32)>> = vec![all];
     while boxes.len() < n {
         // The box with the widest channel range (weighted by its pixels) splits next.
         let pick = boxes
@@ -228,6 +231,8 @@ mod tests {
             .collect();
         let p = Palette::build(&style, &exact, &sample);
         assert_eq!(p.colors.len(), PALETTE_SIZE);
+        // Reproducible: the same frame gives the same palette.
+        assert_eq!(Palette::build(&style, &exact, &sample).colors, p.colors);
         for c in &exact {
             assert!(p.colors[..p.reserved].contains(c), "{c:?} not reserved");
             assert_eq!(p.colors[p.nearest(*c) as usize], *c);
