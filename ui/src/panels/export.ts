@@ -11,6 +11,7 @@ import type { App } from '../app';
 import { api } from '../api';
 import { h, replace } from '../dom';
 import { toEngineFilter, type EngineFilter } from '../state';
+import { withPreset } from '../project-state';
 
 export const PAPERS: [string, string][] = [
   ['a4-landscape', 'A4 landscape'],
@@ -80,6 +81,16 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   const img = h('img', { id: 'exp-preview', class: 'preview' });
   img.alt = 'Preview of the exported page';
   const status = h('p', { class: 'hint', id: 'exp-status' }, 'Rendering preview…');
+  // The open project's first export preset fills the fields (an export saves them back).
+  const preset = app.exportPresets?.[0];
+  if (preset) {
+    if (PAPERS.some(([v]) => v === preset.paper)) paper.value = preset.paper;
+    if (preset.dpi >= 72 && preset.dpi <= 600) dpi.value = String(preset.dpi);
+    if ([...format.options].some((o) => o.value === preset.format)) format.value = preset.format;
+    if (preset.title) title.value = preset.title;
+    subtitle.value = preset.subtitle;
+    notes.value = preset.notes;
+  }
   const customRow = h('div', { class: 'st' }, 'Width ', wpx, ' × height ', hpx, ' px');
   const gifRow = h('div', { class: 'st' }, 'Each frame: step ', step, ' days, window ', win, ' days');
   const request = (): ExportRequest => ({
@@ -132,8 +143,13 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
     go.disabled = true;
     replace(status, 'Exporting…');
     try {
-      const r = await api.exportMap(request(), null);
+      const req = request();
+      const r = await api.exportMap(req, null);
       if (r) {
+        if (app.exportPresets) {
+          const { paper: p, dpi: d, format: f, title: t, subtitle: st, notes: n } = req;
+          app.exportPresets = withPreset(app.exportPresets, { paper: p, dpi: d, format: f, title: t, subtitle: st, notes: n });
+        }
         notify(`Exported ${r.path} (${(r.bytes / 1e6).toFixed(2)} MB, ${r.incidents} incidents, ${r.ms} ms).`);
         close();
       } else replace(status, 'Export cancelled.');
