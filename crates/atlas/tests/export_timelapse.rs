@@ -92,6 +92,10 @@ fn mp4_has_one_decodable_frame_per_window_matching_the_page() {
             }
         }
         let mean = diff as f64 / (481.0 * 320.0 * 3.0);
+        eprintln!(
+            "frame {i}: mean difference {mean:.2} per channel, {} bytes",
+            sample.bytes.len()
+        );
         assert!(
             mean < 6.0,
             "frame {i}: mean difference {mean:.2} per channel"
