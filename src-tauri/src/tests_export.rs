@@ -152,3 +152,41 @@ fn a_choropleth_exports_with_its_counts() {
         "the layer itself is untouched"
     );
 }
+
+#[test]
+fn the_dialogs_notes_go_to_the_pages_notes_block() {
+    let s = state();
+    let mut r = request("svg");
+    r.notes = "  Line one of the notes.\nLine two.  ".into();
+    let (spec, _) = crate::commands::export::prepare(&s, &r, &[]).unwrap();
+    assert_eq!(spec.notes, "Line one of the notes.\nLine two.");
+    assert!(spec.filters.iter().all(|f| !f.contains("Line one")));
+    let dir = tmp("notes");
+    let out = dir.join("map.svg");
+    export_impl(&s, &Grants::with_dir(&dir), &r, &out, &[]).unwrap();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let block = &svg[svg.find(r#"<g id="notes">"#).expect("notes block")..];
+    assert!(
+        block.contains(">Line one of the notes.</text>") && block.contains(">Line two.</text>")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_dialog_exports_an_mp4_time_lapse() {
+    let s = state();
+    let mut r = request("mp4");
+    r.dpi = 72;
+    r.step_days = Some(4);
+    r.window_days = Some(4);
+    let dir = tmp("mp4");
+    let out = dir.join("lapse.mp4");
+    let g = Grants::with_dir(&dir);
+    let res = export_impl(&s, &g, &r, &out, &[]).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(res.bytes, bytes.len());
+    assert_eq!(&bytes[4..8], b"ftyp");
+    let e = export_impl(&s, &g, &r, &dir.join("lapse.gif"), &[]).unwrap_err();
+    assert!(e.to_string().contains("does not end in .mp4"), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -501,3 +501,34 @@ fn incidents_made_from_a_layer_are_saved_as_a_copy() {
         "the mapped incidents came back"
     );
 }
+
+#[test]
+fn export_presets_from_the_page_keep_their_notes() {
+    let x = Scratch::new("presets");
+    let (s, g, pr) = (state(), Grants::with_dir(&x.dir), x.projects());
+    let preset = atlas::project::ExportPreset {
+        name: "report".into(),
+        format: "mp4".into(),
+        notes: "Line one of the notes.\nLine two.".into(),
+        ..Default::default()
+    };
+    // The first sync of a fresh session is its clean state; a preset after it is a change.
+    assert!(!pc::sync_impl(&s, &pr, &snapshot(7.0)).unwrap().dirty);
+    let mut snap = snapshot(7.0);
+    snap.export_presets = Some(vec![preset.clone()]);
+    assert!(
+        pc::sync_impl(&s, &pr, &snap).unwrap().dirty,
+        "a new preset is a change"
+    );
+    let file = x.p("presets.atlas.json");
+    pc::save_impl(&s, &pr, &g, &snap, &file).unwrap();
+    let opened = open_project(&s, &pr, &g, &file);
+    assert_eq!(opened.export_presets, vec![preset]);
+    // A snapshot without presets keeps the project's.
+    pc::save_impl(&s, &pr, &g, &snapshot(7.0), &file).unwrap();
+    let p = Project::open(&file).unwrap().project;
+    assert_eq!(
+        p.export_presets[0].notes,
+        "Line one of the notes.\nLine two."
+    );
+}

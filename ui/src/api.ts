@@ -235,9 +235,21 @@ export interface MapView {
   bounds: [number, number, number, number] | null;
 }
 /** What the page sends with saves and syncs. */
+/** A project's saved export settings (`atlas export-map --project` uses the first). */
+export interface ExportPreset {
+  name: string;
+  paper: string;
+  dpi: number;
+  format: string;
+  title: string;
+  subtitle: string;
+  notes: string;
+}
 export interface Snapshot {
   filter: EngineFilter;
   view: MapView;
+  /** Absent: the project keeps its presets. */
+  export_presets?: ExportPreset[];
 }
 export interface ProjectItem {
   kind: 'layer' | 'incidents';
@@ -271,6 +283,7 @@ export interface OpenedProject {
   title: string;
   filter: EngineFilter;
   view: MapView;
+  export_presets: ExportPreset[];
   layers: { id: string; name: string; kind: string; status: string; message: string | null; embedded: boolean }[];
   problems: { layer_id: string | null; message: string }[];
   recovery_available: boolean;

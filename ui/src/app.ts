@@ -3,7 +3,7 @@
  * counts and the histogram whenever it changes, and tells the panels.
  */
 import type { Map as MlMap, VectorTileSource } from 'maplibre-gl';
-import { api, tilesBase, type DatasetInfo, type FilterCounts, type Histogram } from './api';
+import { api, tilesBase, type DatasetInfo, type ExportPreset, type FilterCounts, type Histogram } from './api';
 import { emptyFilter, tileUrl, toEngineFilter, type FilterState } from './state';
 
 export type Listener = () => void;
@@ -15,6 +15,8 @@ export class App {
   histogram: Histogram | null = null;
   generation = 0;
   selected: string | null = null;
+  /** The open project's export presets (`null`: not known, the project keeps its own). */
+  exportPresets: ExportPreset[] | null = null;
   private seq = 0;
   private listeners: Record<string, Listener[]> = {};
 

@@ -2,7 +2,7 @@
  * Pure helpers of the project: the window title, the page's snapshot (filter and map
  * view) sent with saves and syncs, and the filter state back from a saved engine filter.
  */
-import type { MapView, Snapshot } from './api';
+import type { ExportPreset, MapView, Snapshot } from './api';
 import { emptyFilter, toEngineFilter, type EngineFilter, type FilterState } from './state';
 
 /** `Border Atlas — study •` (the dot: unsaved changes). */
@@ -34,8 +34,18 @@ export function viewOf(m: CameraLike): MapView {
   };
 }
 
-export function snapshotOf(filter: FilterState, m: CameraLike): Snapshot {
-  return { filter: toEngineFilter(filter), view: viewOf(m) };
+export function snapshotOf(filter: FilterState, m: CameraLike, presets: ExportPreset[] | null = null): Snapshot {
+  const s: Snapshot = { filter: toEngineFilter(filter), view: viewOf(m) };
+  if (presets) s.export_presets = presets;
+  return s;
+}
+
+/** The presets with the export dialog's settings as the first (keeping its name; the rest
+ * stay). A custom pixel size is no preset paper: the first preset's paper is kept. */
+export function withPreset(presets: ExportPreset[], p: Omit<ExportPreset, 'name'>): ExportPreset[] {
+  const first = presets[0];
+  const paper = p.paper === 'custom' ? (first?.paper ?? 'a4-landscape') : p.paper;
+  return [{ ...p, name: first?.name ?? 'default', paper }, ...presets.slice(1)];
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotationsGeoJSON, boundsOf, dedupe, geometryFor, kindText } from '../src/annotations';
-import { fromEngineFilter, projectName, snapshotOf, viewOf, windowTitle } from '../src/project-state';
+import { fromEngineFilter, projectName, snapshotOf, viewOf, windowTitle, withPreset } from '../src/project-state';
 import { emptyFilter, toEngineFilter } from '../src/state';
 import type { Annotation } from '../src/api';
 
@@ -40,6 +40,17 @@ describe('project state', () => {
     const s = snapshotOf({ ...emptyFilter(), from: 5 }, camera(0, 0, 3));
     expect(s.filter.from).toBe(5);
     expect(s.filter.bbox).toBeNull();
+  });
+
+  it('keeps export presets: sent only when known, the dialog settings as the first', () => {
+    expect(snapshotOf(emptyFilter(), camera(0, 0, 3)).export_presets).toBeUndefined();
+    const kept = { name: 'other', paper: 'a3-portrait', dpi: 300, format: 'pdf', title: '', subtitle: '', notes: '' };
+    const first = { ...kept, name: 'report', paper: 'a4-portrait' };
+    const dialog = { paper: 'custom', dpi: 150, format: 'mp4', title: 'T', subtitle: 'S', notes: 'Line one\nLine two' };
+    const p = withPreset([first, kept], dialog);
+    expect(p).toEqual([{ ...dialog, name: 'report', paper: 'a4-portrait' }, kept]);
+    expect(withPreset([], { ...dialog, paper: 'a4-landscape' })[0].name).toBe('default');
+    expect(snapshotOf(emptyFilter(), camera(0, 0, 3), p).export_presets?.[0].notes).toBe('Line one\nLine two');
   });
 
   it('names projects from their paths', () => {

@@ -1,23 +1,25 @@
 //! `atlas export-map`: print-quality map pages (PDF, SVG, PNG), batches of views and
-//! time-lapse GIFs, through the engine's `atlas::export`.
+//! time-lapses (GIF or MP4 video), through the engine's `atlas::export`.
 
 use anyhow::{bail, Context, Result};
 use atlas::date::{format_day, parse_date, Day};
 use atlas::export::attribution::{bundled_attribution, load_attribution};
 use atlas::export::timelapse::parse_days;
 use atlas::export::{
-    build_svg, raster, render_gif, BaseLayers, Format, MapIncidents, MapSpec, Overlays, PageSpec,
-    Style, Timelapse, UserLayer,
+    build_svg, raster, render_gif, render_mp4, BaseLayers, Format, MapIncidents, MapSpec, Overlays,
+    PageSpec, Style, Timelapse, UserLayer,
 };
 use atlas::import::{csv as csv_import, geojson, ImportOptions};
 use atlas::IncidentStore;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// Export a report map page (PDF, SVG or PNG), a batch of views, or a time-lapse GIF.
+/// Export a report map page (PDF, SVG or PNG), a batch of views, or a time-lapse (GIF
+/// or MP4).
 #[derive(clap::Args, Debug, Clone)]
 pub struct Args {
-    /// Output file; its extension (.pdf, .svg, .png, .gif) picks the format.
+    /// Output file; its extension (.pdf, .svg, .png; .gif or .mp4 with --timelapse)
+    /// picks the format.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Map frame as W,S,E,N in degrees (default: the whole border).
@@ -40,11 +42,15 @@ pub struct Args {
     pub title: Option<String>,
     #[arg(long)]
     pub subtitle: Option<String>,
+    /// Notes printed in a block under the map (line breaks start new lines; at most
+    /// six lines are printed, longer text is cut and marked).
+    #[arg(long)]
+    pub notes: Option<String>,
     /// a4-landscape, a4-portrait, a3-landscape, a3-portrait, letter-landscape,
     /// letter-portrait, legal-landscape or legal-portrait.
     #[arg(long, default_value = "a4-landscape")]
     pub paper: String,
-    /// Raster resolution, 72–600 (default 300; 72 for GIF).
+    /// Raster resolution, 72–600 (default 300; 72 for GIF, 150 for MP4).
     #[arg(long)]
     pub dpi: Option<u32>,
     /// Custom page width in pixels (with --height-px; overrides --paper).
@@ -61,7 +67,8 @@ pub struct Args {
     /// Format of batch files: pdf, svg or png.
     #[arg(long, default_value = "pdf")]
     pub format: String,
-    /// Render an animated GIF of a date window stepping through the data.
+    /// Render a time-lapse of a date window stepping through the data: an animated GIF
+    /// (--out FILE.gif) or an H.264 MP4 video (--out FILE.mp4).
     #[arg(long)]
     pub timelapse: bool,
     /// Time-lapse step between frames (e.g. 7d, 2w).
@@ -113,6 +120,8 @@ pub struct View {
     pub title: Option<String>,
     #[serde(default)]
     pub subtitle: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
     #[serde(default)]
     pub paper: Option<String>,
     #[serde(default)]
@@ -181,9 +190,9 @@ pub fn run(args: &Args) -> Result<()> {
         for v in &views {
             let ext = v.format.as_deref().unwrap_or(&args.format);
             let format = Format::from_path(Path::new(&format!("x.{ext}")))?;
-            if format == Format::Gif {
+            if format.is_timelapse() {
                 bail!(
-                    "view {:?}: batch views are pages (pdf, svg, png), not GIFs",
+                    "view {:?}: batch views are pages (pdf, svg, png), not time-lapses",
                     v.name
                 );
             }
@@ -199,6 +208,7 @@ pub fn run(args: &Args) -> Result<()> {
             a.to = v.to.clone().or(a.to);
             a.title = v.title.clone().or(a.title);
             a.subtitle = v.subtitle.clone().or(a.subtitle);
+            a.notes = v.notes.clone().or(a.notes);
             a.paper = v.paper.clone().unwrap_or(a.paper);
             a.dpi = v.dpi.or(a.dpi);
             export_one(&a, &out, format, &layers, &style, &attribution, &store)
@@ -210,10 +220,10 @@ pub fn run(args: &Args) -> Result<()> {
     let out = args
         .out
         .as_deref()
-        .context("give --out FILE (.pdf, .svg, .png, .gif) or --batch")?;
+        .context("give --out FILE (.pdf, .svg, .png, .gif, .mp4) or --batch")?;
     let format = Format::from_path(out)?;
-    if args.timelapse != (format == Format::Gif) {
-        bail!("--timelapse writes a .gif, and a .gif needs --timelapse");
+    if args.timelapse != format.is_timelapse() {
+        bail!("--timelapse writes a .gif or an .mp4, and a .gif or .mp4 needs --timelapse");
     }
     export_one(args, out, format, &layers, &style, &attribution, &store)?;
     println!("{}", out.display());
@@ -229,9 +239,11 @@ fn export_one(
     attribution: &[String],
     store: &IncidentStore,
 ) -> Result<()> {
-    let dpi = args
-        .dpi
-        .unwrap_or(if format == Format::Gif { 72 } else { 300 });
+    let dpi = args.dpi.unwrap_or(match format {
+        Format::Gif => 72,
+        Format::Mp4 => 150,
+        _ => 300,
+    });
     let page = match (args.width_px, args.height_px) {
         (Some(w), Some(h)) => PageSpec::pixels(w, h, dpi)?,
         _ => PageSpec::paper(&args.paper, dpi)?,
@@ -249,6 +261,7 @@ fn export_one(
         spec.title = t.clone();
     }
     spec.subtitle = args.subtitle.clone().unwrap_or_default();
+    spec.notes = args.notes.clone().unwrap_or_default();
     if let Some(g) = &args.generated {
         spec.generated = g.clone();
     }
@@ -262,15 +275,16 @@ fn export_one(
         None => select_rows(store, spec.from, spec.to),
     };
     let incidents = MapIncidents::from_store(store, &rows);
+    let lapse = || -> Result<Timelapse> {
+        Ok(Timelapse {
+            step_days: parse_days(&args.step)?,
+            window_days: parse_days(&args.window)?,
+            ..Default::default()
+        })
+    };
     let bytes = match format {
-        Format::Gif => {
-            let t = Timelapse {
-                step_days: parse_days(&args.step)?,
-                window_days: parse_days(&args.window)?,
-                ..Default::default()
-            };
-            render_gif(&spec, layers, style, &incidents, &t)?
-        }
+        Format::Gif => render_gif(&spec, layers, style, &incidents, &lapse()?)?,
+        Format::Mp4 => render_mp4(&spec, layers, style, &incidents, &lapse()?)?,
         Format::Svg => build_svg(&spec, layers, style, &incidents)?.into_bytes(),
         Format::Png => raster::svg_to_png(&build_svg(&spec, layers, style, &incidents)?, &page)?,
         Format::Pdf => raster::svg_to_pdf(&build_svg(&spec, layers, style, &incidents)?)?,

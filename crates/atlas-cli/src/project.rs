@@ -223,7 +223,7 @@ fn source_name(l: &ProjectLayer) -> String {
 }
 
 /// Fill export arguments the command line left unset from the project at `path`: map
-/// frame (view), time window, title/subtitle/paper/dpi (the preset named `preset`, else
+/// frame (view), time window, title/subtitle/notes/paper/dpi (the preset named `preset`, else
 /// the first), and load its visible incident layers. Missing and changed layers are
 /// reported on stderr; missing ones are left out.
 pub fn for_export(path: &Path, args: &mut crate::export_map::Args) -> Result<ForExport> {
@@ -255,6 +255,9 @@ pub fn for_export(path: &Path, args: &mut crate::export_map::Args) -> Result<For
         }
         if args.subtitle.is_none() && !e.subtitle.is_empty() {
             args.subtitle = Some(e.subtitle.clone());
+        }
+        if args.notes.is_none() && !e.notes.is_empty() {
+            args.notes = Some(e.notes.clone());
         }
         // `--paper` only overrides the preset when it is not the default.
         if args.paper == "a4-landscape" && !e.paper.is_empty() {

@@ -97,3 +97,12 @@ fn empty_page_without_layers_or_incidents() {
     assert!(svg.contains("Dates: no incidents"));
     insta::assert_snapshot!("empty_page", svg.replace("><", ">\n<"));
 }
+
+#[test]
+fn small_landscape_page_with_notes() {
+    let page = PageSpec::pixels(800, 560, 96).unwrap();
+    let mut s = spec(page);
+    s.notes = "Hand-written notes for the snapshot: two paragraphs, the first long enough to wrap onto a second line under the frame.\nSecond paragraph & <escaped> text.".into();
+    let svg = build_svg(&s, &layers(), &Style::bundled().unwrap(), &incidents()).unwrap();
+    insta::assert_snapshot!("small_landscape_page_with_notes", svg.replace("><", ">\n<"));
+}

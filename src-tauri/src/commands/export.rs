@@ -1,5 +1,5 @@
 //! The export dialog: a live preview (a small PNG, as raw bytes over IPC) and the export
-//! itself (PDF, SVG, PNG or a time-lapse GIF) of what the view shows — its extent, the
+//! itself (PDF, SVG, PNG or a time-lapse GIF or MP4 video) of what the view shows — its extent, the
 //! filters and time window, the visible layers — built by the engine's page builder, so
 //! the app and `atlas export-map` give the same page.
 
@@ -7,8 +7,8 @@ use crate::dialogs::save_target;
 use crate::grants::Grants;
 use crate::state::{AppError, AppResult, AppState};
 use atlas::export::{
-    self, projection::check_bbox, render_gif, BaseLayers, Format, MapIncidents, MapSpec, PageSpec,
-    Style, Timelapse,
+    self, projection::check_bbox, render_gif, render_mp4, BaseLayers, Format, MapIncidents,
+    MapSpec, PageSpec, Style, Timelapse,
 };
 use atlas::export::{Overlays, UserLayer};
 use atlas::filter::Filter;
@@ -25,7 +25,7 @@ pub struct ExportRequest {
     pub width_px: Option<u32>,
     pub height_px: Option<u32>,
     pub dpi: u32,
-    /// `pdf`, `svg`, `png` or `gif`.
+    /// `pdf`, `svg`, `png`, `gif` or `mp4`.
     pub format: String,
     pub title: String,
     #[serde(default)]
@@ -79,8 +79,9 @@ fn format_of(s: &str) -> AppResult<Format> {
         "svg" => Ok(Format::Svg),
         "png" => Ok(Format::Png),
         "gif" => Ok(Format::Gif),
+        "mp4" => Ok(Format::Mp4),
         other => Err(bad(format!(
-            "export format {other:?} (pdf, svg, png or gif)"
+            "export format {other:?} (pdf, svg, png, gif or mp4)"
         ))),
     }
 }
@@ -127,9 +128,7 @@ pub fn prepare(
     spec.from = f.from;
     spec.to = f.to;
     spec.filters = f.words();
-    if !r.notes.trim().is_empty() {
-        spec.filters.push(format!("Note: {}", r.notes.trim()));
-    }
+    spec.notes = r.notes.trim().to_string();
     // What the view shows: the researcher's layers in their styles (hidden ones are skipped
     // by the page builder) and the annotations.
     let layers = state
@@ -152,13 +151,18 @@ pub fn prepare(
 pub fn render(spec: &MapSpec, inc: &MapIncidents, r: &ExportRequest) -> AppResult<Vec<u8>> {
     let (layers, style) = assets()?;
     let format = format_of(&r.format)?;
-    if format == Format::Gif {
+    if format.is_timelapse() {
         let t = Timelapse {
             step_days: r.step_days.unwrap_or(7).clamp(1, 3650),
             window_days: r.window_days.unwrap_or(7).clamp(1, 3650),
             ..Timelapse::default()
         };
-        return render_gif(spec, layers, style, inc, &t).map_err(engine);
+        let out = if format == Format::Gif {
+            render_gif(spec, layers, style, inc, &t)
+        } else {
+            render_mp4(spec, layers, style, inc, &t)
+        };
+        return out.map_err(engine);
     }
     export::export_map(spec, layers, style, inc, format).map_err(engine)
 }

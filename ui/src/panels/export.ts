@@ -1,6 +1,7 @@
 /**
  * The export dialog: paper (A4, A3, Letter, Legal; portrait or landscape) or custom pixels,
- * DPI 72–600, format (PDF, SVG, PNG, or a GIF time-lapse of the time window), title,
+ * DPI 72–600, format (PDF, SVG, PNG, or a time-lapse of the time window as a GIF or an
+ * MP4 video), title,
  * subtitle and notes, with a live preview rendered by the engine — the same page builder
  * the export and `atlas export-map` use. It exports what the view shows: extent, filters
  * and time window, visible layers.
@@ -10,6 +11,7 @@ import type { App } from '../app';
 import { api } from '../api';
 import { h, replace } from '../dom';
 import { toEngineFilter, type EngineFilter } from '../state';
+import { withPreset } from '../project-state';
 
 export const PAPERS: [string, string][] = [
   ['a4-landscape', 'A4 landscape'],
@@ -28,7 +30,7 @@ export interface ExportRequest {
   width_px: number | null;
   height_px: number | null;
   dpi: number;
-  format: 'pdf' | 'svg' | 'png' | 'gif';
+  format: 'pdf' | 'svg' | 'png' | 'gif' | 'mp4';
   title: string;
   subtitle: string;
   notes: string;
@@ -36,6 +38,11 @@ export interface ExportRequest {
   filter: EngineFilter;
   step_days: number | null;
   window_days: number | null;
+}
+
+/** A time-lapse format (GIF or MP4): the dialog asks for the step and window. */
+export function isLapse(format: string): boolean {
+  return format === 'gif' || format === 'mp4';
 }
 
 /** Clamp the DPI field to what the engine accepts. */
@@ -63,10 +70,10 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   const dpi = h('input', { type: 'number', id: 'exp-dpi', value: '300', ariaLabel: 'DPI' });
   Object.assign(dpi, { min: '72', max: '600', step: '1' });
   const format = h('select', { id: 'exp-format', ariaLabel: 'Format' });
-  for (const [v, t] of [['pdf', 'PDF (vector)'], ['svg', 'SVG (vector)'], ['png', 'PNG (raster)'], ['gif', 'GIF time-lapse']]) format.appendChild(h('option', { value: v }, t));
+  for (const [v, t] of [['pdf', 'PDF (vector)'], ['svg', 'SVG (vector)'], ['png', 'PNG (raster)'], ['gif', 'GIF time-lapse'], ['mp4', 'MP4 video time-lapse']]) format.appendChild(h('option', { value: v }, t));
   const title = h('input', { id: 'exp-title', value: 'Incidents along the Afghanistan–Pakistan border (Durand Line)', ariaLabel: 'Title' });
   const subtitle = h('input', { id: 'exp-subtitle', value: '', ariaLabel: 'Subtitle' });
-  const notes = h('textarea', { id: 'exp-notes', ariaLabel: 'Notes' });
+  const notes = h('textarea', { id: 'exp-notes', ariaLabel: 'Notes', placeholder: 'Printed under the map (up to six lines; longer notes are cut and marked)' });
   notes.rows = 3;
   const step = h('input', { type: 'number', id: 'exp-step', value: '7', ariaLabel: 'Days per frame' });
   const win = h('input', { type: 'number', id: 'exp-window', value: '7', ariaLabel: 'Window length in days' });
@@ -74,6 +81,16 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   const img = h('img', { id: 'exp-preview', class: 'preview' });
   img.alt = 'Preview of the exported page';
   const status = h('p', { class: 'hint', id: 'exp-status' }, 'Rendering preview…');
+  // The open project's first export preset fills the fields (an export saves them back).
+  const preset = app.exportPresets?.[0];
+  if (preset) {
+    if (PAPERS.some(([v]) => v === preset.paper)) paper.value = preset.paper;
+    if (preset.dpi >= 72 && preset.dpi <= 600) dpi.value = String(preset.dpi);
+    if ([...format.options].some((o) => o.value === preset.format)) format.value = preset.format;
+    if (preset.title) title.value = preset.title;
+    subtitle.value = preset.subtitle;
+    notes.value = preset.notes;
+  }
   const customRow = h('div', { class: 'st' }, 'Width ', wpx, ' × height ', hpx, ' px');
   const gifRow = h('div', { class: 'st' }, 'Each frame: step ', step, ' days, window ', win, ' days');
   const request = (): ExportRequest => ({
@@ -87,8 +104,8 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
     notes: notes.value,
     bbox: app.viewBox(),
     filter: toEngineFilter(app.filter),
-    step_days: format.value === 'gif' ? Number(step.value) || 7 : null,
-    window_days: format.value === 'gif' ? Number(win.value) || 7 : null,
+    step_days: isLapse(format.value) ? Number(step.value) || 7 : null,
+    window_days: isLapse(format.value) ? Number(win.value) || 7 : null,
   });
   let url: string | null = null;
   let seq = 0;
@@ -96,7 +113,7 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
   const preview = () => {
     clearTimeout(timer);
     customRow.hidden = paper.value !== 'custom';
-    gifRow.hidden = format.value !== 'gif';
+    gifRow.hidden = !isLapse(format.value);
     const px = paper.value === 'custom' ? [Number(wpx.value), Number(hpx.value)] : pixelSize(paper.value, clampDpi(Number(dpi.value)));
     replace(size, px ? `${px[0]} × ${px[1]} px at ${clampDpi(Number(dpi.value))} dpi` : '');
     document.body.dataset.exportPreview = 'pending';
@@ -126,8 +143,13 @@ export function openExportDialog(app: App, notify: (t: string) => void): void {
     go.disabled = true;
     replace(status, 'Exporting…');
     try {
-      const r = await api.exportMap(request(), null);
+      const req = request();
+      const r = await api.exportMap(req, null);
       if (r) {
+        if (app.exportPresets) {
+          const { paper: p, dpi: d, format: f, title: t, subtitle: st, notes: n } = req;
+          app.exportPresets = withPreset(app.exportPresets, { paper: p, dpi: d, format: f, title: t, subtitle: st, notes: n });
+        }
         notify(`Exported ${r.path} (${(r.bytes / 1e6).toFixed(2)} MB, ${r.incidents} incidents, ${r.ms} ms).`);
         close();
       } else replace(status, 'Export cancelled.');

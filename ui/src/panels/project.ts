@@ -62,7 +62,7 @@ export function mountProject(app: App, map: MlMap, root: HTMLElement, hooks: Pro
     changed: () => render(),
   });
 
-  const snapshot = () => snapshotOf(app.filter, map);
+  const snapshot = () => snapshotOf(app.filter, map, app.exportPresets);
   const fail = (e: unknown) => hooks.notify(String(e));
 
   const setNotes = (l: AnnotationList) => {
@@ -133,6 +133,7 @@ export function mountProject(app: App, map: MlMap, root: HTMLElement, hooks: Pro
   /** Apply an opened project: filter, view, annotations; then wait for its layers. */
   const applyOpened = async (o: OpenedProject) => {
     app.filter = fromEngineFilter(o.filter);
+    app.exportPresets = Array.isArray(o.export_presets) ? o.export_presets : [];
     const v = o.view;
     map.jumpTo({ center: v.center, zoom: v.zoom, bearing: v.bearing, pitch: v.pitch });
     selected = null;

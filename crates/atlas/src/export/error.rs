@@ -36,8 +36,11 @@ pub enum ExportError {
     /// The GIF encoder failed.
     #[error("GIF encoding: {0}")]
     Gif(String),
-    /// An output file name whose extension is not .pdf, .svg, .png or .gif.
-    #[error("unknown output format {0:?}: use .pdf, .svg, .png or .gif")]
+    /// The video encoder or MP4 muxer failed.
+    #[error("video encoding: {0}")]
+    Video(String),
+    /// An output file name whose extension is not .pdf, .svg, .png, .gif or .mp4.
+    #[error("unknown output format {0:?}: use .pdf, .svg, .png, .gif or .mp4")]
     Format(String),
     /// Reading or writing a file.
     #[error("{path}: {source}")]

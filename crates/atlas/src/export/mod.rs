@@ -1,6 +1,7 @@
 //! Print-quality map export: a report page (title, map, legend, scale bar, north
 //! arrow, locator, data note, credits) built as SVG in millimetres and converted to
-//! PNG (resvg) or vector PDF (svg2pdf) with bundled fonts; plus time-lapse GIFs.
+//! PNG (resvg) or vector PDF (svg2pdf) with bundled fonts; plus time-lapse GIFs and
+//! MP4 videos.
 //!
 //! The page builder takes its inputs explicitly: the reference layers
 //! ([`BaseLayers`]), the style shared with the app ([`Style`]), the incidents to draw
@@ -28,8 +29,10 @@ pub mod fonts;
 pub mod incidents;
 pub mod labels;
 pub mod layers;
+pub mod notes;
 pub mod overlays;
 pub mod page;
+pub mod palette;
 pub mod paper;
 pub mod pdfz;
 pub mod projection;
@@ -37,6 +40,7 @@ pub mod raster;
 pub mod style;
 pub mod svg;
 pub mod timelapse;
+pub mod video;
 
 pub use error::ExportError;
 pub use incidents::MapIncidents;
@@ -46,6 +50,7 @@ pub use page::{build_svg, MapSpec, BORDER_LABEL};
 pub use paper::{PageSpec, PAPER_NAMES};
 pub use style::Style;
 pub use timelapse::{render_gif, Timelapse};
+pub use video::render_mp4;
 
 use std::path::Path;
 
@@ -57,6 +62,8 @@ pub enum Format {
     Pdf,
     /// Time-lapse animation (see [`render_gif`]).
     Gif,
+    /// Time-lapse video, H.264 in MP4 (see [`render_mp4`]).
+    Mp4,
 }
 
 impl Format {
@@ -78,6 +85,7 @@ impl Format {
             "png" => Ok(Format::Png),
             "pdf" => Ok(Format::Pdf),
             "gif" => Ok(Format::Gif),
+            "mp4" => Ok(Format::Mp4),
             _ => Err(ExportError::Format(path.display().to_string())),
         }
     }
@@ -89,12 +97,18 @@ impl Format {
             Format::Png => "png",
             Format::Pdf => "pdf",
             Format::Gif => "gif",
+            Format::Mp4 => "mp4",
         }
+    }
+
+    /// A time-lapse (GIF or MP4) rather than a page.
+    pub fn is_timelapse(self) -> bool {
+        matches!(self, Format::Gif | Format::Mp4)
     }
 }
 
-/// Build the page and encode it. [`Format::Gif`] renders a time-lapse with the
-/// default [`Timelapse`] settings.
+/// Build the page and encode it. [`Format::Gif`] and [`Format::Mp4`] render a
+/// time-lapse with the default [`Timelapse`] settings.
 pub fn export_map(
     spec: &MapSpec,
     layers: &BaseLayers,
@@ -102,8 +116,10 @@ pub fn export_map(
     incidents: &MapIncidents,
     format: Format,
 ) -> Result<Vec<u8>, ExportError> {
-    if format == Format::Gif {
-        return render_gif(spec, layers, style, incidents, &Timelapse::default());
+    match format {
+        Format::Gif => return render_gif(spec, layers, style, incidents, &Timelapse::default()),
+        Format::Mp4 => return render_mp4(spec, layers, style, incidents, &Timelapse::default()),
+        _ => {}
     }
     let svg = build_svg(spec, layers, style, incidents)?;
     match format {

@@ -6,6 +6,7 @@ use super::fonts::{text_width, FAMILY};
 use super::incidents::MapIncidents;
 use super::labels::Placer;
 use super::layers::{BaseLayers, NamedPoint, Pos, Shapes};
+use super::notes::NotesBlock;
 use super::overlays::{self, OverlayShown, Overlays};
 use super::paper::PageSpec;
 use super::projection::{Mercator, Rect};
@@ -43,6 +44,9 @@ pub struct MapSpec {
     /// `None` on both shows the incidents' own range.
     pub from: Option<Day>,
     pub to: Option<Day>,
+    /// The researcher's notes, set in a block under the map frame (see
+    /// [`super::notes`]); line breaks start new lines. Empty: no block.
+    pub notes: String,
     /// Other filters applied, in words ("event type: Battles").
     pub filters: Vec<String>,
     /// Data credits (see [`super::attribution`]).
@@ -73,6 +77,7 @@ impl MapSpec {
             generated: today(),
             from: None,
             to: None,
+            notes: String::new(),
             filters: Vec::new(),
             attribution: super::attribution::default_attribution(),
             stamp: None,
@@ -105,10 +110,12 @@ struct Layout {
     panel: Rect,
     footer_y: f64,
     landscape: bool,
+    /// The notes block and where it goes (under the frame).
+    notes: Option<(NotesBlock, Rect)>,
 }
 
 impl Layout {
-    fn new(page: &PageSpec, has_subtitle: bool) -> Layout {
+    fn new(page: &PageSpec, has_subtitle: bool, notes: &str) -> Layout {
         let (w, h) = (page.width_mm, page.height_mm);
         let s = (w.min(h) / 210.0).sqrt().clamp(0.45, 2.5);
         let m = 10.0 * s;
@@ -124,7 +131,7 @@ impl Layout {
         let bottom = footer_y - 5.5 * s;
         let gap = 5.0 * s;
         let landscape = w >= h * 1.05;
-        let (frame, panel) = if landscape {
+        let (mut frame, panel) = if landscape {
             let pw = (w * 0.24).clamp(52.0 * s, 95.0 * s);
             let fw = w - 2.0 * m - pw - gap;
             (
@@ -139,6 +146,14 @@ impl Layout {
                 Rect::new(m, top + fh + gap, w - 2.0 * m, ph),
             )
         };
+        // The notes go under the frame, across its width, and take at most a third of
+        // its height; the legend, data note and locator keep their places.
+        let notes = NotesBlock::plan(notes, frame.w, frame.h / 3.0, s).map(|b| {
+            let bh = b.height();
+            frame.h -= bh;
+            let r = Rect::new(frame.x, frame.bottom(), frame.w, bh);
+            (b, r)
+        });
         Layout {
             s,
             w,
@@ -151,6 +166,7 @@ impl Layout {
             panel,
             footer_y,
             landscape,
+            notes,
         }
     }
 }
@@ -172,7 +188,7 @@ pub fn build_svg(
     style: &Style,
     incidents: &MapIncidents,
 ) -> Result<String, ExportError> {
-    let lay = Layout::new(&spec.page, !spec.subtitle.is_empty());
+    let lay = Layout::new(&spec.page, !spec.subtitle.is_empty(), &spec.notes);
     let bbox = spec
         .bbox
         .or_else(|| layers.border_frame())
@@ -208,6 +224,9 @@ pub fn build_svg(
     header(&mut o, spec, &lay);
     let shown = map_body(&mut o, spec, layers, style, incidents, &merc, &lay);
     panel(&mut o, spec, layers, style, incidents, &merc, &lay, &shown);
+    if let Some((block, r)) = &lay.notes {
+        block.draw(&mut o, *r);
+    }
     footer(&mut o, spec, &lay);
     o.push_str("</svg>");
     Ok(o)
