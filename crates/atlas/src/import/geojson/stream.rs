@@ -441,6 +441,10 @@ impl<R: Read> Io<R> {
     /// The valid UTF-8 prefix of the buffer, and the offset of an invalid byte if there
     /// is one (or of an incomplete character at the end of the file).
     fn text(&self) -> (&str, Option<usize>) {
+        // The SIMD check is several times faster on valid text; std says where it is not.
+        if let Ok(s) = simdutf8::basic::from_utf8(&self.buf) {
+            return (s, None);
+        }
         match std::str::from_utf8(&self.buf) {
             Ok(s) => (s, None),
             Err(e) => {
