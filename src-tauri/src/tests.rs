@@ -418,3 +418,60 @@ fn only_plain_web_urls_open() {
         assert!(open_url::check_url(bad).is_err(), "{bad:?}");
     }
 }
+
+#[test]
+fn filter_changes_answer_at_once_and_build_views_in_the_background() {
+    let s = state();
+    // No filter: the index built at load serves it, ready at once.
+    let all = view::set_filter_impl(&s, Filter::default()).unwrap();
+    assert!(all.ready);
+    assert!(s.view(all.generation).is_ok());
+    // A new selection: counted now, clustered on another thread.
+    let battles = Filter {
+        event_types: vec!["Battles".into()],
+        ..Default::default()
+    };
+    let g = view::set_filter_impl(&s, battles.clone()).unwrap();
+    assert!(g.mapped < all.mapped);
+    assert!(view::view_ready_impl(&s.views, g.generation).unwrap());
+    let v = s.view(g.generation).unwrap();
+    assert_eq!(v.clusters.num_points(), g.mapped);
+    // The same rows again: the index is reused.
+    let again = view::set_filter_impl(&s, battles).unwrap();
+    assert!(again.ready);
+    assert!(std::sync::Arc::ptr_eq(
+        &s.view(again.generation).unwrap().clusters,
+        &v.clusters
+    ));
+    // Back to no filter: immediate.
+    assert!(view::set_filter_impl(&s, Filter::default()).unwrap().ready);
+}
+
+#[test]
+fn superseded_views_are_never_ready() {
+    let views = crate::views::ViewStore::default();
+    let g1 = views.next_generation();
+    views.start(g1).unwrap();
+    assert!(!views.superseded(g1));
+    let g2 = views.next_generation();
+    assert!(
+        views.superseded(g1),
+        "a newer filter cancels the older build"
+    );
+    views.finish(g1, None);
+    assert!(!view::view_ready_impl(&views, g1).unwrap());
+    // A generation nobody builds is not waited for.
+    assert!(!view::view_ready_impl(&views, g2 + 5).unwrap());
+    // Views of a replaced dataset are dropped even when their build ends later.
+    views.start(g2).unwrap();
+    views.clear();
+    let d = atlas::dataset::Dataset::bundled().unwrap();
+    let v = d
+        .view(
+            Filter::default(),
+            &atlas::incident_tiles::map_cluster_options(),
+        )
+        .unwrap();
+    views.finish(g2, Some(v));
+    assert!(views.get(g2).is_err());
+}
