@@ -103,11 +103,15 @@ impl AppState {
 
     /// Register a selection as a new view; returns its generation and whether its view is
     /// ready. When it is not, the view is built on a thread of its own (cancelled if a newer
-    /// filter comes first); [`AppState::wait_view`] waits for it.
+    /// filter comes first); [`AppState::wait_view`] waits for it. A selection with the same
+    /// rows as the newest view gets that view's generation back (its tiles stay valid).
     pub fn add_view(&self, d: Arc<Dataset>, sel: Selection) -> AppResult<(u64, bool)> {
         let gen = self.views.next_generation();
         let opts = map_cluster_options();
         if let Some(v) = d.cached_view(&sel, &opts) {
+            if let Some(shown) = self.views.newest_same(&v) {
+                return Ok((shown, true));
+            }
             self.views.insert(gen, v)?;
             return Ok((gen, true));
         }

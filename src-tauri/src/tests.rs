@@ -147,8 +147,21 @@ fn old_generations_expire() {
     let first = view::set_filter_impl(&s, Filter::default())
         .unwrap()
         .generation;
-    for _ in 0..10 {
-        view::set_filter_impl(&s, Filter::default()).unwrap();
+    // The same filter again keeps its generation; others push it out.
+    assert_eq!(
+        view::set_filter_impl(&s, Filter::default())
+            .unwrap()
+            .generation,
+        first
+    );
+    for i in 0..10 {
+        // Alternately nothing and everything: each differs from the newest view.
+        let f = Filter {
+            fatalities_min: (i % 2 == 0).then_some(u32::MAX),
+            ..Default::default()
+        };
+        let g = view::set_filter_impl(&s, f).unwrap().generation;
+        s.wait_view(g).unwrap();
     }
     assert!(matches!(s.view(first), Err(AppError::NoSuchView(_))));
 }
@@ -436,11 +449,17 @@ fn filter_changes_answer_at_once_and_build_views_in_the_background() {
     assert!(view::view_ready_impl(&s.views, g.generation).unwrap());
     let v = s.view(g.generation).unwrap();
     assert_eq!(v.clusters.num_points(), g.mapped);
-    // The same rows again: the index is reused.
-    let again = view::set_filter_impl(&s, battles).unwrap();
+    // The same rows again: the shown generation comes back (the map keeps its tiles).
+    let again = view::set_filter_impl(&s, battles.clone()).unwrap();
     assert!(again.ready);
+    assert_eq!(again.generation, g.generation);
+    // After another filter, the same rows get a new generation over the kept index.
+    view::set_filter_impl(&s, Filter::default()).unwrap();
+    let back = view::set_filter_impl(&s, battles).unwrap();
+    assert!(back.ready);
+    assert!(back.generation > g.generation);
     assert!(std::sync::Arc::ptr_eq(
-        &s.view(again.generation).unwrap().clusters,
+        &s.view(back.generation).unwrap().clusters,
         &v.clusters
     ));
     // Back to no filter: immediate.

@@ -91,6 +91,14 @@ impl ViewStore {
         self.changed.notify_all();
     }
 
+    /// The newest ready generation if its tiles are `view`'s (the same rows and the same
+    /// cluster index): the page then keeps the tiles it has.
+    pub fn newest_same(&self, view: &View) -> Option<u64> {
+        let g = self.inner.lock().ok()?;
+        let (gen, newest) = g.views.back()?;
+        (Arc::ptr_eq(&newest.clusters, &view.clusters) && newest.rows == view.rows).then_some(*gen)
+    }
+
     /// A view by generation, if it is ready.
     pub fn get(&self, gen: u64) -> AppResult<Arc<View>> {
         let g = self.inner.lock().map_err(poisoned)?;

@@ -74,9 +74,12 @@ export class App {
     document.body.dataset.count = String(counts.total);
     if (!gen.ready && !(await api.viewReady(gen.generation))) return; // superseded
     if (seq !== this.seq) return;
-    this.generation = gen.generation;
-    const src = this.map.getSource('incidents') as VectorTileSource | undefined;
-    src?.setTiles([tileUrl(tilesBase(), gen.generation)]);
+    // The engine hands back the shown generation when the rows did not change: no reload.
+    if (gen.generation !== this.generation) {
+      this.generation = gen.generation;
+      const src = this.map.getSource('incidents') as VectorTileSource | undefined;
+      src?.setTiles([tileUrl(tilesBase(), gen.generation)]);
+    }
     document.body.dataset.generation = String(gen.generation);
   }
 
