@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "point_info",
     "open_source_url",
     "set_filter",
+    "view_ready",
     "pick_files",
     "open_paths",
     "import_jobs",

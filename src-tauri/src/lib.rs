@@ -22,6 +22,7 @@ pub mod project_load;
 pub mod protocol;
 pub mod recent;
 pub mod state;
+pub mod views;
 
 use grants::Grants;
 use state::AppState;
@@ -115,6 +116,7 @@ pub fn run() {
             commands::info::filter_counts,
             commands::info::histogram,
             commands::view::set_filter,
+            commands::view::view_ready,
             commands::view::incidents_in_view,
             commands::incident::incident,
             commands::search::search,

@@ -56,7 +56,7 @@ pub fn tile_bytes(state: &AppState, path: &str) -> Result<Vec<u8>, AppError> {
     }
     let (gen, tile) = parse_tile_path(path)?;
     let data = state.dataset()?;
-    let view = state.view(gen)?;
+    let view = state.wait_view(gen)?;
     Ok(atlas::incident_tiles::incident_tile(
         data.store(),
         &view,

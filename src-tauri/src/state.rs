@@ -3,13 +3,14 @@
 //! recent filtered views, addressed by generation number (the tile URL carries it).
 
 use crate::layers::AppLayer;
-use atlas::dataset::{Dataset, View};
-use atlas::filter::Filter;
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, RwLock};
+use crate::views::ViewStore;
+use atlas::dataset::{Dataset, Selection, View};
+use atlas::incident_tiles::map_cluster_options;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
-/// How many filtered views stay cached (tiles of an older view may still be in flight).
-const KEEP_VIEWS: usize = 8;
+/// How long a tile request waits for its generation's view to be built.
+const TILE_WAIT: Duration = Duration::from_secs(60);
 
 /// Errors the page can see (serialised as their message).
 #[derive(Debug, thiserror::Error)]
@@ -55,8 +56,8 @@ enum Loaded {
 #[derive(Default)]
 pub struct AppState {
     data: RwLock<Loaded>,
-    views: Mutex<VecDeque<(u64, Arc<View>)>>,
-    next_gen: Mutex<u64>,
+    /// Filtered views by generation, and their builds.
+    pub views: Arc<ViewStore>,
     /// The researcher's generic layers, bottom to top.
     pub layers: RwLock<Vec<Arc<AppLayer>>>,
     /// Imports running in the background.
@@ -71,14 +72,17 @@ impl AppState {
         s
     }
 
-    /// Replace the dataset (after a load or an import); cached views are dropped.
+    /// Replace the dataset (after a load or an import); cached views are dropped. The
+    /// cluster index of every mapped incident is built first (on the caller's thread, which
+    /// is a background one for loads and imports), so clearing the filters is immediate.
     pub fn set_dataset(&self, d: Dataset) {
+        if let Err(e) = d.warm_clusters(&map_cluster_options()) {
+            eprintln!("border-atlas: clustering the incidents: {e}");
+        }
         if let Ok(mut g) = self.data.write() {
             *g = Loaded::Ready(Arc::new(d));
         }
-        if let Ok(mut v) = self.views.lock() {
-            v.clear();
-        }
+        self.views.clear();
     }
 
     pub fn set_failed(&self, msg: String) {
@@ -97,34 +101,53 @@ impl AppState {
         }
     }
 
-    /// Register a filter as a new view; returns its generation.
-    pub fn add_view(&self, filter: Filter) -> AppResult<(u64, Arc<View>)> {
-        let d = self.dataset()?;
-        let view = Arc::new(
-            d.view(filter, &atlas::incident_tiles::map_cluster_options())
-                .map_err(|e| AppError::Engine(e.to_string()))?,
-        );
-        let gen = {
-            let mut g = self.next_gen.lock().map_err(poisoned)?;
-            *g += 1;
-            *g
-        };
-        let mut v = self.views.lock().map_err(poisoned)?;
-        v.push_back((gen, Arc::clone(&view)));
-        while v.len() > KEEP_VIEWS {
-            v.pop_front();
+    /// Register a selection as a new view; returns its generation and whether its view is
+    /// ready. When it is not, the view is built on a thread of its own (cancelled if a newer
+    /// filter comes first); [`AppState::wait_view`] waits for it. A selection with the same
+    /// rows as the newest view gets that view's generation back (its tiles stay valid).
+    pub fn add_view(&self, d: Arc<Dataset>, sel: Selection) -> AppResult<(u64, bool)> {
+        let gen = self.views.next_generation();
+        let opts = map_cluster_options();
+        if let Some(v) = d.cached_view(&sel, &opts) {
+            if let Some(shown) = self.views.newest_same(&v) {
+                return Ok((shown, true));
+            }
+            self.views.insert(gen, v)?;
+            return Ok((gen, true));
         }
-        Ok((gen, view))
+        self.views.start(gen)?;
+        let store = Arc::clone(&self.views);
+        let spawned = std::thread::Builder::new()
+            .name(format!("view-{gen}"))
+            .spawn(move || {
+                let cancel = || store.superseded(gen);
+                let view = match d.view_of(sel, &opts, &cancel) {
+                    Ok(v) => Some(v),
+                    Err(atlas::dataset::DatasetError::Cluster(
+                        atlas::cluster::ClusterError::Cancelled,
+                    )) => None,
+                    Err(e) => {
+                        eprintln!("border-atlas: view {gen}: {e}");
+                        None
+                    }
+                };
+                store.finish(gen, view);
+            });
+        if let Err(e) = spawned {
+            self.views.finish(gen, None);
+            return Err(AppError::Engine(format!("starting the view build: {e}")));
+        }
+        Ok((gen, false))
     }
 
-    /// A view by generation.
+    /// A view by generation, if it is ready.
     pub fn view(&self, gen: u64) -> AppResult<Arc<View>> {
-        let v = self.views.lock().map_err(poisoned)?;
-        v.iter()
-            .rev()
-            .find(|(g, _)| *g == gen)
-            .map(|(_, view)| Arc::clone(view))
-            .ok_or(AppError::NoSuchView(gen))
+        self.views.get(gen)
+    }
+
+    /// A view by generation, waiting while it is built (tile requests, `view_ready`).
+    pub fn wait_view(&self, gen: u64) -> AppResult<Arc<View>> {
+        self.views.wait(gen, TILE_WAIT)
     }
 
     /// A layer by id.

@@ -147,8 +147,21 @@ fn old_generations_expire() {
     let first = view::set_filter_impl(&s, Filter::default())
         .unwrap()
         .generation;
-    for _ in 0..10 {
-        view::set_filter_impl(&s, Filter::default()).unwrap();
+    // The same filter again keeps its generation; others push it out.
+    assert_eq!(
+        view::set_filter_impl(&s, Filter::default())
+            .unwrap()
+            .generation,
+        first
+    );
+    for i in 0..10 {
+        // Alternately nothing and everything: each differs from the newest view.
+        let f = Filter {
+            fatalities_min: (i % 2 == 0).then_some(u32::MAX),
+            ..Default::default()
+        };
+        let g = view::set_filter_impl(&s, f).unwrap().generation;
+        s.wait_view(g).unwrap();
     }
     assert!(matches!(s.view(first), Err(AppError::NoSuchView(_))));
 }
@@ -417,4 +430,67 @@ fn only_plain_web_urls_open() {
     ] {
         assert!(open_url::check_url(bad).is_err(), "{bad:?}");
     }
+}
+
+#[test]
+fn filter_changes_answer_at_once_and_build_views_in_the_background() {
+    let s = state();
+    // No filter: the index built at load serves it, ready at once.
+    let all = view::set_filter_impl(&s, Filter::default()).unwrap();
+    assert!(all.ready);
+    assert!(s.view(all.generation).is_ok());
+    // A new selection: counted now, clustered on another thread.
+    let battles = Filter {
+        event_types: vec!["Battles".into()],
+        ..Default::default()
+    };
+    let g = view::set_filter_impl(&s, battles.clone()).unwrap();
+    assert!(g.mapped < all.mapped);
+    assert!(view::view_ready_impl(&s.views, g.generation).unwrap());
+    let v = s.view(g.generation).unwrap();
+    assert_eq!(v.clusters.num_points(), g.mapped);
+    // The same rows again: the shown generation comes back (the map keeps its tiles).
+    let again = view::set_filter_impl(&s, battles.clone()).unwrap();
+    assert!(again.ready);
+    assert_eq!(again.generation, g.generation);
+    // After another filter, the same rows get a new generation over the kept index.
+    view::set_filter_impl(&s, Filter::default()).unwrap();
+    let back = view::set_filter_impl(&s, battles).unwrap();
+    assert!(back.ready);
+    assert!(back.generation > g.generation);
+    assert!(std::sync::Arc::ptr_eq(
+        &s.view(back.generation).unwrap().clusters,
+        &v.clusters
+    ));
+    // Back to no filter: immediate.
+    assert!(view::set_filter_impl(&s, Filter::default()).unwrap().ready);
+}
+
+#[test]
+fn superseded_views_are_never_ready() {
+    let views = crate::views::ViewStore::default();
+    let g1 = views.next_generation();
+    views.start(g1).unwrap();
+    assert!(!views.superseded(g1));
+    let g2 = views.next_generation();
+    assert!(
+        views.superseded(g1),
+        "a newer filter cancels the older build"
+    );
+    views.finish(g1, None);
+    assert!(!view::view_ready_impl(&views, g1).unwrap());
+    // A generation nobody builds is not waited for.
+    assert!(!view::view_ready_impl(&views, g2 + 5).unwrap());
+    // Views of a replaced dataset are dropped even when their build ends later.
+    views.start(g2).unwrap();
+    views.clear();
+    let d = atlas::dataset::Dataset::bundled().unwrap();
+    let v = d
+        .view(
+            Filter::default(),
+            &atlas::incident_tiles::map_cluster_options(),
+        )
+        .unwrap();
+    views.finish(g2, Some(v));
+    assert!(views.get(g2).is_err());
 }

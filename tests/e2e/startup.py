@@ -7,6 +7,7 @@ Usage (inside Xvfb with tauri-driver running, see scripts/ui-startup.sh):
 Prints each run and the median, in ms.
 """
 
+import os
 import statistics
 import sys
 import time
@@ -23,6 +24,21 @@ def once():
         stamp = body().get_attribute("data-ready-epoch-ms")
         # Older builds lack the stamp: fall back to "now" in the page (over by <= one poll).
         ready = float(stamp) if stamp else float(d.execute_script("return performance.timeOrigin + performance.now()"))
+        # The page's own milestones (performance marks), as ms since launch.
+        marks = d.execute_script(
+            "return performance.getEntriesByType('mark').filter(m => m.name.startsWith('atlas:'))"
+            ".map(m => [m.name.slice(6), performance.timeOrigin + m.startTime])"
+        ) or []
+        origin = float(d.execute_script("return performance.timeOrigin"))
+        steps = [("page", origin)] + [(n, float(t)) for n, t in marks]
+        print("  " + ", ".join(f"{n} {t - start:.0f}" for n, t in steps))
+        if os.environ.get("STARTUP_RESOURCES"):
+            res = d.execute_script(
+                "return performance.getEntriesByType('resource')"
+                ".map(r => [r.name.slice(-40), performance.timeOrigin + r.startTime, r.duration, r.transferSize || r.decodedBodySize])"
+            ) or []
+            for name, t0, dur, size in res:
+                print(f"    {t0 - start:6.0f} +{dur:5.0f} ms {size:>8} {name}")
         return ready - start
     finally:
         d.quit()

@@ -65,6 +65,15 @@ def count(d):
     return int(d.find_element(By.TAG_NAME, "body").get_attribute("data-count") or -1)
 
 
+def generation(d):
+    return int(d.find_element(By.TAG_NAME, "body").get_attribute("data-generation") or -1)
+
+
+def wait_tiles_of_new_filter(d, g0):
+    """The counts come first; the map switches to the new filter's tiles when they are ready."""
+    wait(d, lambda: generation(d) > g0, "map to switch to the new filter's tiles")
+
+
 def wait_idle(d):
     js(d, "window.__idle = false; window.atlasMap.once('idle', () => window.__idle = true); window.atlasMap.triggerRepaint();")
     wait(d, lambda: js(d, "return window.__idle === true"), "map idle", 20)
@@ -88,6 +97,7 @@ def test_map_and_incidents(d):
 
 def test_time_slider_changes_count(d):
     before = count(d)
+    g0 = generation(d)
     info = js(d, "return window.atlasApp.info")
     lo, hi = info["day_min"], info["day_max"]
     assert hi > lo, info
@@ -98,6 +108,7 @@ def test_time_slider_changes_count(d):
     after = count(d)
     label = d.find_element(By.ID, "time-window").text
     assert f"{after} incident" in label, label
+    wait_tiles_of_new_filter(d, g0)
     wait_idle(d)
     shot(d, "02-time-window")
     d.find_element(By.ID, "time-all").click()
@@ -110,8 +121,10 @@ def test_filter_by_type(d):
     assert len(boxes) >= 2, "need at least two event types"
     name = boxes[0].get_attribute("data-type")
     n_first = int(d.find_elements(By.CSS_SELECTOR, "#filter-types .n")[0].text.replace(",", ""))
+    g0 = generation(d)
     boxes[0].click()  # hide the first type
     wait(d, lambda: count(d) == before - n_first, f"count without {name}")
+    wait_tiles_of_new_filter(d, g0)
     wait_idle(d)
     types = {f["id"] for f in rendered_incidents(d)}
     shown = js(d, "return window.atlasMap.queryRenderedFeatures({layers:['incidents-precise','incidents-approx']}).map(f => f.properties.event_type)")

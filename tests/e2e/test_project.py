@@ -104,6 +104,12 @@ def test_project_save_reopen_with_annotations(d):
     assert d.title.endswith("•"), d.title
     t.shot(d, "12-annotations")
 
+    # A filter typed in the Filters tab is saved with the project (a corridor wide enough
+    # to keep every incident).
+    d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=filters]").click()
+    d.find_element(By.ID, "filter-corridor").send_keys("5000")
+    t.wait(d, lambda: t.js(d, "return window.atlasApp.filter.borderKm") == 5000, "corridor applied")
+
     # Save to a granted path (the same command as Save as…, without the dialog).
     res = d.execute_async_script(
         """const done = arguments[arguments.length - 1];
@@ -119,6 +125,13 @@ def test_project_save_reopen_with_annotations(d):
     assert saved["format_version"] == 1
     assert len(saved["annotations"]["items"]) == 2
     assert any(l["source"]["type"] == "file" and l["source"]["path"].endswith("zones-synthetic.geojson") for l in saved["layers"]), saved["layers"]
+
+    # Change the corridor after saving: reopening must show the saved one in the field.
+    d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=filters]").click()
+    corridor = d.find_element(By.ID, "filter-corridor")
+    corridor.send_keys(Keys.BACKSPACE * 4, "4000")
+    t.wait(d, lambda: t.js(d, "return window.atlasApp.filter.borderKm") == 4000, "corridor changed")
+    t.js(d, "document.activeElement.blur()")
 
     # Remove the layer (Layers panel) and an annotation (Project panel).
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=layers]").click()
@@ -139,6 +152,8 @@ def test_project_save_reopen_with_annotations(d):
     t.wait(d, lambda: body(d, "data-annotations") == "2", "annotations back", 60)
     t.wait(d, lambda: body(d, "data-project-loading") == "0" and body(d, "data-layers") == str(n), "layers back", 60)
     t.wait(d, lambda: body(d, "data-project-dirty") == "false", "clean after reopening")
+    # The Filters tab shows the project's filter, not what was typed before.
+    assert d.find_element(By.ID, "filter-corridor").get_attribute("value") == "5000"
     d.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=project]").click()
     text = " ".join(texts(d, "#annotation-list"))
     assert "Checkpoint (synthetic)" in text and "Area of interest" in text, text

@@ -310,7 +310,10 @@ export interface RecoveryOffer {
 
 export const api = {
   datasetInfo: () => invoke<DatasetInfo>('dataset_info'),
-  setFilter: (filter: EngineFilter) => invoke<{ generation: number; mapped: number }>('set_filter', { filter }),
+  setFilter: (filter: EngineFilter) =>
+    invoke<{ generation: number; mapped: number; ready: boolean }>('set_filter', { filter }),
+  /** Waits until a generation's tiles can be cut: false when a newer filter superseded it. */
+  viewReady: (generation: number) => invoke<boolean>('view_ready', { generation }),
   filterCounts: (filter: EngineFilter) => invoke<FilterCounts>('filter_counts', { filter }),
   histogram: (filter: EngineFilter, bin: 'day' | 'week' | 'month') => invoke<Histogram>('histogram', { filter, bin }),
   inView: (filter: EngineFilter, sort: string, limit: number) =>

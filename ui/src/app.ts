@@ -42,6 +42,13 @@ export class App {
     await this.apply({ histogram: true });
   }
 
+  /** Replace the whole filter without applying it (a project's, applied by its reload):
+   * the panels redraw from it. */
+  replaceFilter(f: FilterState): void {
+    this.filter = f;
+    this.emit('filter');
+  }
+
   /** Change the filter; `timeOnly` skips the histogram (it ignores the time window). */
   async update(patch: Partial<FilterState>, timeOnly = false): Promise<void> {
     this.filter = { ...this.filter, ...patch };
@@ -58,17 +65,24 @@ export class App {
       opts.histogram ? api.histogram(ef, this.binSize()) : Promise.resolve(null),
     ]);
     if (seq !== this.seq) return; // a newer change is on its way
-    this.generation = gen.generation;
-    const src = this.map.getSource('incidents') as VectorTileSource | undefined;
-    src?.setTiles([tileUrl(tilesBase(), gen.generation)]);
+    // The counts come from the selection: shown at once. The map keeps the previous
+    // generation's tiles until the engine has clustered this one.
     this.counts = counts;
     this.emit('counts');
     if (hist) {
       this.histogram = hist;
       this.emit('histogram');
     }
-    document.body.dataset.generation = String(gen.generation);
     document.body.dataset.count = String(counts.total);
+    if (!gen.ready && !(await api.viewReady(gen.generation))) return; // superseded
+    if (seq !== this.seq) return;
+    // The engine hands back the shown generation when the rows did not change: no reload.
+    if (gen.generation !== this.generation) {
+      this.generation = gen.generation;
+      const src = this.map.getSource('incidents') as VectorTileSource | undefined;
+      src?.setTiles([tileUrl(tilesBase(), gen.generation)]);
+    }
+    document.body.dataset.generation = String(gen.generation);
   }
 
   /** Bin size for the histogram from the data's date range. */

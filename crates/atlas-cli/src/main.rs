@@ -1,6 +1,7 @@
 //! `atlas`: the Border Atlas command line.
 
 mod bench;
+mod bench_filter;
 mod bench_tiles;
 mod csvargs;
 mod export_data;
@@ -39,6 +40,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Time the map's incident tiles over the workload's viewports (p50/p95/p99 per tile).
     BenchTiles(bench_tiles::BenchTilesArgs),
+    /// Time a filter change at scale: selection, the view the map needs, a fresh index.
+    BenchFilter(bench_filter::BenchFilterArgs),
     /// Time the app's path from choosing a file to the first map tile (parse, merge, view, tile).
     BenchOpen(bench_tiles::BenchOpenArgs),
     /// Export a print-quality map page (PDF, SVG, PNG), a batch of views, or a time-lapse GIF.
@@ -72,6 +75,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench(a) => bench::run(&a),
         Command::BenchTiles(a) => bench_tiles::run(&a),
         Command::BenchOpen(a) => bench_tiles::run_open(&a),
+        Command::BenchFilter(a) => bench_filter::run(&a),
         Command::ExportMap(a) => export_map::run(&a),
         Command::Project(a) => {
             if !project::run(&a)? {

@@ -19,7 +19,9 @@ use crate::gazetteer::{Gazetteer, GazetteerError};
 use crate::import::{self, csv::CsvOptions, ImportError, ImportOptions, ImportReport};
 use crate::index::{select, FilterError, SpatialIndex};
 use crate::model::IncidentStore;
+use crate::view_cache::ClusterCache;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Why data could not be loaded or queried.
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +55,19 @@ pub struct Dataset {
     analytics: crate::analytics::Analytics,
     gazetteer: Gazetteer,
     files: Vec<LoadedFile>,
+    /// Cluster indexes of recent selections, and the one of every mapped row.
+    clusters: ClusterCache,
+    mapped_live: std::sync::OnceLock<usize>,
+}
+
+/// The rows a filter selects, before clustering.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub filter: Filter,
+    /// Matching live rows, ascending (mapped and unmapped).
+    pub rows: Vec<u32>,
+    /// The mapped ones among them (what the map clusters).
+    pub mapped: Vec<u32>,
 }
 
 /// Time histogram buckets.
@@ -69,8 +84,8 @@ pub struct View {
     pub filter: Filter,
     /// Matching live rows, ascending (mapped and unmapped).
     pub rows: Vec<u32>,
-    /// Clusters over the mapped rows.
-    pub clusters: ClusterIndex,
+    /// Clusters over the mapped rows (shared with other views of the same rows).
+    pub clusters: Arc<ClusterIndex>,
 }
 
 impl View {
@@ -94,6 +109,8 @@ impl Dataset {
             store,
             gazetteer,
             files: Vec::new(),
+            clusters: ClusterCache::default(),
+            mapped_live: std::sync::OnceLock::new(),
         };
         d.refresh()?;
         Ok(d)
@@ -210,6 +227,8 @@ impl Dataset {
         }
         self.analytics = crate::analytics::Analytics::compute(&self.store)
             .map_err(|e| DatasetError::Bundled(e.to_string()))?;
+        self.clusters = ClusterCache::default();
+        self.mapped_live = std::sync::OnceLock::new();
         Ok(())
     }
 
@@ -229,6 +248,15 @@ impl Dataset {
         &self.files
     }
 
+    /// Number of live mapped rows (a selection of this many holds all of them).
+    pub fn mapped_live(&self) -> usize {
+        *self.mapped_live.get_or_init(|| {
+            (0..self.store.len() as u32)
+                .filter(|&r| self.store.is_live(r) && self.store.is_mapped(r))
+                .count()
+        })
+    }
+
     /// Live rows matching a filter, ascending.
     pub fn select(&self, f: &Filter) -> Result<Vec<u32>, DatasetError> {
         let rows = select(
@@ -245,18 +273,73 @@ impl Dataset {
 
     /// The rows of a filter and their cluster index (supercluster semantics).
     pub fn view(&self, filter: Filter, opts: &ClusterOptions) -> Result<View, DatasetError> {
+        let sel = self.selection(filter)?;
+        self.view_of(sel, opts, &|| false)
+    }
+
+    /// The rows of a filter, without clustering them (cheap: what the counts need).
+    pub fn selection(&self, filter: Filter) -> Result<Selection, DatasetError> {
         let rows = self.select(&filter)?;
         let mapped: Vec<u32> = rows
             .iter()
             .copied()
             .filter(|&r| self.store.is_mapped(r))
             .collect();
-        let clusters = ClusterIndex::from_store(&self.store, Some(&mapped), opts)?;
-        Ok(View {
+        Ok(Selection {
             filter,
             rows,
+            mapped,
+        })
+    }
+
+    /// The cluster index of a selection if one is at hand (the same mapped rows were
+    /// clustered before with these options, e.g. no filter): then [`Dataset::view_of`] is
+    /// immediate.
+    pub fn cached_view(&self, sel: &Selection, opts: &ClusterOptions) -> Option<View> {
+        let clusters = self.clusters.find(&sel.mapped, opts)?;
+        Some(View {
+            filter: sel.filter.clone(),
+            rows: sel.rows.clone(),
             clusters,
         })
+    }
+
+    /// The view of a selection: its cluster index from the cache, or built (and cached).
+    /// `cancel` is asked between zoom passes; when it answers true the build stops with
+    /// [`ClusterError::Cancelled`].
+    pub fn view_of(
+        &self,
+        sel: Selection,
+        opts: &ClusterOptions,
+        cancel: &(dyn Fn() -> bool + Sync),
+    ) -> Result<View, DatasetError> {
+        let clusters = match self.clusters.find(&sel.mapped, opts) {
+            Some(c) => c,
+            None => {
+                let c = Arc::new(ClusterIndex::build_cancellable(
+                    &self.store.lon,
+                    &self.store.lat,
+                    Some(&self.store.fatalities),
+                    &sel.mapped,
+                    opts,
+                    cancel,
+                )?);
+                let every_mapped = sel.mapped.len() == self.mapped_live();
+                self.clusters.insert(Arc::clone(&c), every_mapped);
+                c
+            }
+        };
+        Ok(View {
+            filter: sel.filter,
+            rows: sel.rows,
+            clusters,
+        })
+    }
+
+    /// Build (and keep for the dataset's life) the cluster index of every mapped incident,
+    /// so that clearing the filters is immediate.
+    pub fn warm_clusters(&self, opts: &ClusterOptions) -> Result<(), DatasetError> {
+        self.view(Filter::default(), opts).map(|_| ())
     }
 
     /// First and last day of the live data.

@@ -40,6 +40,7 @@ pub mod project;
 mod testutil;
 pub mod text;
 pub mod tiles;
+pub mod view_cache;
 
 pub use model::{Claim, IncidentRecord, IncidentStore, Source};
 pub use problem::{Location, Mode, Problem};

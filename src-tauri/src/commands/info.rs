@@ -109,7 +109,7 @@ pub fn filter_counts_impl(state: &AppState, filter: &Filter) -> AppResult<Filter
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn filter_counts(state: tauri::State<'_, AppState>, filter: Filter) -> AppResult<FilterCounts> {
     filter_counts_impl(&state, &filter)
 }
@@ -199,7 +199,7 @@ pub fn histogram_impl(state: &AppState, filter: &Filter, bin: &str) -> AppResult
     })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn histogram(
     state: tauri::State<'_, AppState>,
     filter: Filter,

@@ -1,38 +1,66 @@
 //! The current filter as a tile generation, and the list of incidents in the viewport.
 
 use crate::state::{AppError, AppResult, AppState};
+use crate::views::ViewStore;
 use atlas::filter::Filter;
 use serde::Serialize;
 
-/// A registered filter: the tile URL's generation and how many incidents it maps.
+/// A registered filter: the tile URL's generation, how many incidents it maps, and whether
+/// its tiles can be asked for yet (otherwise `view_ready` says when).
 #[derive(Debug, Serialize, PartialEq)]
 pub struct FilterGeneration {
     pub generation: u64,
     pub mapped: usize,
+    pub ready: bool,
 }
 
+/// Select the filter's rows (cheap) and register its view; the cluster index, when not at
+/// hand, is built in the background.
 pub fn set_filter_impl(state: &AppState, mut filter: Filter) -> AppResult<FilterGeneration> {
     validate(&filter)?;
     // Tiles are cut for the whole map; the viewport box is the list's business.
     filter.bbox = None;
-    let (generation, view) = state.add_view(filter)?;
     let d = state.dataset()?;
+    let sel = d
+        .selection(filter)
+        .map_err(|e| AppError::Engine(e.to_string()))?;
+    let mapped = sel.mapped.len();
+    let (generation, ready) = state.add_view(d, sel)?;
     Ok(FilterGeneration {
         generation,
-        mapped: view
-            .rows
-            .iter()
-            .filter(|&&r| d.store().is_mapped(r))
-            .count(),
+        mapped,
+        ready,
     })
 }
 
-#[tauri::command]
+// Off the main thread: at a million incidents even the selection takes milliseconds.
+#[tauri::command(async)]
 pub fn set_filter(
     state: tauri::State<'_, AppState>,
     filter: Filter,
 ) -> AppResult<FilterGeneration> {
     set_filter_impl(&state, filter)
+}
+
+/// Wait until a generation's tiles can be cut: true when ready, false when it never will be
+/// (a newer filter superseded it, or the data changed).
+pub fn view_ready_impl(views: &ViewStore, generation: u64) -> AppResult<bool> {
+    match views.wait(generation, VIEW_WAIT) {
+        Ok(_) => Ok(true),
+        Err(AppError::NoSuchView(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Longest a `view_ready` call waits (a cluster build at 1M incidents takes seconds).
+const VIEW_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+#[tauri::command]
+pub async fn view_ready(state: tauri::State<'_, AppState>, generation: u64) -> AppResult<bool> {
+    let views = std::sync::Arc::clone(&state.views);
+    tauri::async_runtime::spawn_blocking(move || view_ready_impl(&views, generation))
+        .await
+        .map_err(|e| AppError::Engine(e.to_string()))?
 }
 
 /// Reject filters no UI would send.
@@ -153,7 +181,7 @@ pub fn incidents_in_view_impl(
     Ok(InView { total, rows })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn incidents_in_view(
     state: tauri::State<'_, AppState>,
     filter: Filter,

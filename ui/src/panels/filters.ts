@@ -62,6 +62,24 @@ export function mountFilters(app: App, root: HTMLElement): void {
       void app.update({ ...emptyFilter(), from: app.filter.from, to: app.filter.to });
     },
   }, 'Reset filters');
+  /** Show the applied filter in the fields (after a project opens, or any change made
+   * elsewhere); the field being typed in is left alone. */
+  const showApplied = () => {
+    const f = app.filter;
+    const numText = (v: number | null) => (v === null || !Number.isFinite(v) ? '' : String(v));
+    const fields: [HTMLInputElement, string, (v: string) => boolean][] = [
+      [actor, f.actor, (v) => v === f.actor],
+      [source, f.source, (v) => v === f.source],
+      [fmin, numText(f.fatalitiesMin), (v) => num(v) === f.fatalitiesMin],
+      [fmax, numText(f.fatalitiesMax), (v) => num(v) === f.fatalitiesMax],
+      [corridor, numText(f.borderKm), (v) => num(v) === f.borderKm],
+    ];
+    for (const [el, text, same] of fields) {
+      if (el !== document.activeElement && !same(el.value)) el.value = text;
+    }
+    precBoxes.forEach((b, i) => (b.checked = f.geoPrecision.length === 0 || f.geoPrecision.includes(i + 1)));
+  };
+  app.on('filter', showApplied);
   const summary = h('p', { class: 'summary', id: 'filter-summary' });
   replace(
     root,
@@ -108,6 +126,7 @@ export function mountFilters(app: App, root: HTMLElement): void {
     }
   };
   app.on('info', renderTypes);
+  app.on('filter', renderTypes);
   app.on('counts', () => {
     renderTypes();
     const c = app.counts;

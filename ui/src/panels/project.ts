@@ -132,7 +132,7 @@ export function mountProject(app: App, map: MlMap, root: HTMLElement, hooks: Pro
 
   /** Apply an opened project: filter, view, annotations; then wait for its layers. */
   const applyOpened = async (o: OpenedProject) => {
-    app.filter = fromEngineFilter(o.filter);
+    app.replaceFilter(fromEngineFilter(o.filter));
     app.exportPresets = Array.isArray(o.export_presets) ? o.export_presets : [];
     const v = o.view;
     map.jumpTo({ center: v.center, zoom: v.zoom, bearing: v.bearing, pitch: v.pitch });

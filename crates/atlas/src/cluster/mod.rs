@@ -56,6 +56,8 @@ pub enum ClusterError {
     RowOutOfRange(u32),
     #[error("no cluster with id {0}")]
     NoSuchCluster(u32),
+    #[error("the cluster build was cancelled")]
+    Cancelled,
 }
 
 /// One feature of a [`ClusterIndex::clusters`] answer.
@@ -192,6 +194,19 @@ impl ClusterIndex {
         rows: &[u32],
         opts: &ClusterOptions,
     ) -> Result<Self, ClusterError> {
+        Self::build_cancellable(lon, lat, weights, rows, opts, &|| false)
+    }
+
+    /// [`ClusterIndex::build_weighted`] that asks `cancel` before each zoom's pass and stops
+    /// with [`ClusterError::Cancelled`] when it answers true (a newer filter superseded it).
+    pub fn build_cancellable(
+        lon: &[f64],
+        lat: &[f64],
+        weights: Option<&[u32]>,
+        rows: &[u32],
+        opts: &ClusterOptions,
+        cancel: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Self, ClusterError> {
         if lon.len() != lat.len() {
             return Err(ClusterError::LengthMismatch {
                 lon: lon.len(),
@@ -242,12 +257,22 @@ impl ClusterIndex {
             lat: plat,
             num_points,
         };
-        index.cluster_levels();
-        Ok(index)
+        if index.cluster_levels(cancel) {
+            Ok(index)
+        } else {
+            Err(ClusterError::Cancelled)
+        }
+    }
+
+    /// Store rows of the points, in input order (the `rows` given to the build).
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
     }
 
     /// Runs the passes from `max_zoom` down, building the levels' KD-trees alongside.
-    fn cluster_levels(&mut self) {
+    /// False when `cancel` stopped it.
+    fn cluster_levels(&mut self, cancel: &(dyn Fn() -> bool + Sync)) -> bool {
+        let mut cancelled = false;
         let opts = self.opts;
         let exact_order = opts.min_points > 2;
         let mut trees: Vec<Option<KdBush>> = Vec::new();
@@ -276,6 +301,10 @@ impl ClusterIndex {
             let mut out: Vec<Item> = Vec::new();
             let dbg = std::env::var_os("ATLAS_CLUSTER_LOG").is_some();
             for z in (opts.min_zoom..=opts.max_zoom).rev() {
+                if cancel() {
+                    cancelled = true;
+                    break;
+                }
                 let t0 = std::time::Instant::now();
                 let r = opts.radius / (opts.extent * (1u64 << z) as f64) * SCALE;
                 out.clear();
@@ -353,6 +382,9 @@ impl ClusterIndex {
                 }
             }
         });
+        if cancelled {
+            return false;
+        }
         if !exact_order {
             for (level, tree) in self.levels.iter_mut().zip(trees) {
                 level.tree = tree.unwrap_or_else(|| {
@@ -362,6 +394,7 @@ impl ClusterIndex {
                 });
             }
         }
+        true
     }
 
     /// The options in force (zooms clamped like supercluster's constructor).
