@@ -553,7 +553,7 @@ fn threads_merge_ids_duplicates_and_rejections_in_file_order() {
         .problems
         .iter()
         .take(3)
-        .map(|p| p.location.record.clone())
+        .map(|p| p.location.record)
         .collect();
     assert_eq!(
         firsts,
