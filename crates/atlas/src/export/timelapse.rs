@@ -96,6 +96,14 @@ pub fn windows(from: Day, to: Day, t: &Timelapse) -> Result<Vec<(Day, Day)>, Exp
     Ok(out)
 }
 
+/// A frame size as the 16-bit width and height GIF and MP4 headers hold.
+pub(super) fn frame_size_u16(w: u32, h: u32) -> Result<(u16, u16), String> {
+    Ok((
+        u16::try_from(w).map_err(|_| "frame wider than 65535 px".to_string())?,
+        u16::try_from(h).map_err(|_| "frame taller than 65535 px".to_string())?,
+    ))
+}
+
 /// Render each frame of the time-lapse: the page at the frame's window, stamped, the
 /// legend listing every event type of the animation. `each` gets the frame's SVG and
 /// its RGB pixels (`spec.page.pixel_size()`). The range is `spec.from..=spec.to`, else
@@ -142,11 +150,7 @@ pub fn render_gif(
     t: &Timelapse,
 ) -> Result<Vec<u8>, ExportError> {
     let (w, h) = spec.page.pixel_size();
-    let (gw, gh) = (
-        u16::try_from(w).map_err(|_| ExportError::Timelapse("frame wider than 65535 px".into()))?,
-        u16::try_from(h)
-            .map_err(|_| ExportError::Timelapse("frame taller than 65535 px".into()))?,
-    );
+    let (gw, gh) = frame_size_u16(w, h).map_err(ExportError::Timelapse)?;
     let gif_err = |e: gif::EncodingError| ExportError::Gif(e.to_string());
     let mut out = Vec::new();
     {

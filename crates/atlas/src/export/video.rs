@@ -36,10 +36,7 @@ pub fn render_mp4(
 ) -> Result<Vec<u8>, ExportError> {
     let (w, h) = spec.page.pixel_size();
     let (ew, eh) = (even(w), even(h));
-    let (vw, vh) = (
-        u16::try_from(ew).map_err(|_| video_err("frame wider than 65535 px"))?,
-        u16::try_from(eh).map_err(|_| video_err("frame taller than 65535 px"))?,
-    );
+    let (vw, vh) = super::timelapse::frame_size_u16(ew, eh).map_err(video_err)?;
     let frame_ms = u32::from(t.delay_cs.max(1)) * 10;
     let fps = 1000.0 / frame_ms as f32;
     // About one bit per pixel per frame: map text stays sharp at a few hundred KB a frame.
